@@ -1,0 +1,61 @@
+package dev.cellar.spi.persistence;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.ObjDoubleConsumer;
+
+/**
+ * A value as persistence engines see it, independent of how the engine holds it in memory.
+ * Collections are visited, not copied, so a snapshot does not double a large value's footprint.
+ *
+ * <p>{@link #encoding()} is the name {@code OBJECT ENCODING} reports ({@code int}, {@code embstr},
+ * {@code raw}, {@code listpack}, {@code quicklist}, {@code intset}, {@code hashtable},
+ * {@code skiplist}); a format may use it to pick a compact on-disk encoding.
+ */
+public sealed interface DataValue {
+
+    /** The in-memory encoding name. */
+    String encoding();
+
+    /** A string value. */
+    non-sealed interface StringData extends DataValue {
+        /** The bytes of the string (a fresh or shared copy; do not change it). */
+        byte[] bytes();
+    }
+
+    /** A list, visited head to tail. */
+    non-sealed interface ListData extends DataValue {
+        /** The number of elements. */
+        long size();
+
+        /** Visits every element, head to tail. */
+        void forEach(Consumer<byte[]> element);
+    }
+
+    /** A hash. */
+    non-sealed interface HashData extends DataValue {
+        /** The number of fields. */
+        long size();
+
+        /** Visits every field and its value. */
+        void forEach(BiConsumer<byte[], byte[]> fieldAndValue);
+    }
+
+    /** A set. */
+    non-sealed interface SetData extends DataValue {
+        /** The number of members. */
+        long size();
+
+        /** Visits every member. */
+        void forEach(Consumer<byte[]> member);
+    }
+
+    /** A sorted set, visited in ascending order of score, then member. */
+    non-sealed interface ZSetData extends DataValue {
+        /** The number of members. */
+        long size();
+
+        /** Visits every member with its score, in order. */
+        void forEach(ObjDoubleConsumer<byte[]> memberAndScore);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.cellar.spi.persistence;
+
+/**
+ * Where a persistence engine puts what it loads at start-up. Data goes either as whole values
+ * (snapshot formats) or as commands replayed through the engine (log formats).
+ */
+public interface LoadSink {
+
+    /** Adds a key with its value; {@code expireAtMillis} is -1 for no expiry. Replaces an existing key. */
+    void put(int db, byte[] key, DataValue value, long expireAtMillis);
+
+    /**
+     * Replays one logged command; returns an error message when the command failed, else null.
+     * Replay skips the checks that only make sense for clients (memory limit, authentication).
+     */
+    String replay(int db, byte[][] argv);
+
+    /** Reports progress for INFO {@code loading_loaded_perc}. */
+    default void progress(long loadedBytes, long totalBytes) {}
+}

@@ -1,0 +1,33 @@
+package dev.cellar.spi.persistence;
+
+import dev.cellar.api.CellarClock;
+import dev.cellar.api.CellarConfig;
+import java.nio.file.Path;
+
+/** What the engine gives a persistence provider when it creates its engine. */
+public interface PersistenceContext {
+
+    /** The store's configuration (Redis setting names). */
+    CellarConfig config();
+
+    /** The directory for data files ({@code dir}). */
+    Path dir();
+
+    /** The number of databases. */
+    int databases();
+
+    /** The clock. */
+    CellarClock clock();
+
+    /** Takes a consistent point-in-time view of the keyspace; close it when done. */
+    SnapshotHandle snapshot();
+
+    /** A point-in-time view that must be closed to release what it holds. */
+    interface SnapshotHandle extends AutoCloseable {
+        /** The view. */
+        SnapshotView view();
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,245 @@
+package dev.cellar.core;
+
+import dev.cellar.api.Cellar;
+import dev.cellar.api.CellarClock;
+import dev.cellar.api.CellarConfig;
+import dev.cellar.api.CellarException;
+import dev.cellar.api.Database;
+import dev.cellar.api.Reply;
+import dev.cellar.core.commands.Commands;
+import dev.cellar.core.engine.ActiveExpiry;
+import dev.cellar.core.engine.CommandTable;
+import dev.cellar.core.engine.Engine;
+import dev.cellar.core.engine.Eviction;
+import dev.cellar.core.engine.Providers;
+import dev.cellar.core.engine.Session;
+import dev.cellar.core.engine.Settings;
+import dev.cellar.spi.eviction.EvictionPolicy;
+import dev.cellar.spi.expiry.ExpiryStrategy;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@link Cellar}: the keyspace and dispatcher ({@link Engine}) guarded by one
+ * lock, plus a timer thread that runs the background work Redis's {@code serverCron} does (active
+ * expiry, blocked-client timeouts) {@code hz} times a second.
+ *
+ * <p>Thread model: any thread may run a command by taking the lock; the lock is what gives all
+ * writes one total order. The server's event loops call {@link #execute(Session, byte[][])} the
+ * same way. See {@code docs/architecture.md}.
+ */
+public final class CellarEngine implements Cellar {
+    private static final Logger LOG = LoggerFactory.getLogger(CellarEngine.class);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Engine engine;
+    private final ActiveExpiry activeExpiry;
+    private final ScheduledExecutorService timer;
+    private final Database[] databaseHandles;
+    private volatile boolean closed;
+
+    /** Opens an engine; unknown or invalid settings are refused with the setting's name. */
+    public CellarEngine(CellarConfig config) {
+        this(config, Settings.engineDefaults());
+    }
+
+    /**
+     * Opens an engine whose settings registry the caller has extended (the server adds its own
+     * parameters before the configuration is applied).
+     */
+    public CellarEngine(CellarConfig config, Settings settings) {
+        for (Map.Entry<String, String> e : config.settings().entrySet()) {
+            String error = settings.set(e.getKey(), e.getValue(), true);
+            if (error != null) {
+                throw new IllegalArgumentException("invalid setting '" + e.getKey() + "' = '" + e.getValue()
+                        + "': " + error);
+            }
+        }
+        CommandTable table = new CommandTable();
+        Commands.registerAll(table);
+        CellarClock clock = config.clock();
+        this.engine = new Engine(settings, clock, table, settings.getLong("cellar-random-seed"));
+
+        Providers.Found<EvictionPolicy> policies = Providers.discover(EvictionPolicy.class, EvictionPolicy::name);
+        new Eviction(engine, policies.byName());
+
+        Providers.Found<ExpiryStrategy> strategies = Providers.discover(ExpiryStrategy.class, ExpiryStrategy::name);
+        String strategyName = settings.get("cellar-expiry-strategy");
+        ExpiryStrategy strategy = strategies.byName().get(strategyName);
+        if (strategy == null) {
+            throw new IllegalArgumentException("no expiry strategy named '" + strategyName + "' was found; available: "
+                    + strategies.byName().keySet() + (strategies.problems().isEmpty() ? "" : "; " + strategies.problems()));
+        }
+        this.activeExpiry = new ActiveExpiry(engine, strategy);
+
+        databaseHandles = new Database[engine.databases()];
+        for (int i = 0; i < databaseHandles.length; i++) {
+            databaseHandles[i] = new DatabaseHandle(this, i);
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cellar-cron");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduleCron();
+    }
+
+    private void scheduleCron() {
+        int hz = engine.settings().getInt("hz");
+        timer.schedule(() -> {
+            try {
+                cron();
+            } catch (RuntimeException e) {
+                LOG.error("background cycle failed", e);
+            }
+            if (!closed) {
+                scheduleCron();
+            }
+        }, 1000 / hz, TimeUnit.MILLISECONDS);
+    }
+
+    /** One background cycle: active expiry and blocked-client timeouts. Public for tests with a manual clock. */
+    public void cron() {
+        lock.lock();
+        try {
+            activeExpiry.runCycle();
+            engine.processBlockedTimeouts();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The engine state; use only while holding the lock ({@link #withLock}). */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The active expiry runner ({@code DEBUG SET-ACTIVE-EXPIRE}). */
+    public ActiveExpiry activeExpiry() {
+        return activeExpiry;
+    }
+
+    /** Runs {@code work} holding the engine lock. */
+    public <T> T withLock(Supplier<T> work) {
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A new client session. */
+    public Session newSession() {
+        return new Session();
+    }
+
+    /**
+     * Runs a command for a session under the lock; returns {@link Session#BLOCKED} when it blocked,
+     * in which case the reply goes to the session's reply listener later.
+     */
+    public Reply execute(Session session, byte[][] argv) {
+        if (closed) {
+            throw new CellarException("ERR the store is closed");
+        }
+        lock.lock();
+        try {
+            return engine.process(session, argv);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Releases a session's WATCH and blocking state (client disconnect). */
+    public void closeSession(Session session) {
+        lock.lock();
+        try {
+            engine.sessionClosed(session);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Database database(int index) {
+        if (index < 0 || index >= databaseHandles.length) {
+            throw new IllegalArgumentException("database index " + index + " (expected: 0 to "
+                    + (databaseHandles.length - 1) + ")");
+        }
+        return databaseHandles[index];
+    }
+
+    @Override
+    public int databases() {
+        return databaseHandles.length;
+    }
+
+    @Override
+    public Reply execute(int db, byte[]... argv) {
+        if (argv.length == 0) {
+            return new Reply.Error("ERR empty command");
+        }
+        Session session = new Session();
+        session.selectDb(db);
+        CompletableFuture<Reply> late = new CompletableFuture<>();
+        session.setReplyListener(late::complete);
+        Reply reply = execute(session, argv);
+        if (reply != Session.BLOCKED) {
+            if (session.inMulti() || session.watchedCount() > 0) {
+                closeSession(session);
+            }
+            return reply;
+        }
+        try {
+            return late.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeSession(session);
+            throw new CellarException("ERR interrupted while blocked", e);
+        } catch (ExecutionException e) {
+            throw new CellarException("ERR " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Runs a list of commands as one client would, in one session (for MULTI/EXEC from embedding code). */
+    public List<Reply> pipeline(int db, List<byte[][]> commands) {
+        Session session = new Session();
+        session.selectDb(db);
+        try {
+            return commands.stream().map(argv -> execute(session, argv)).toList();
+        } finally {
+            closeSession(session);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A numbered database of this engine. */
+    private record DatabaseHandle(CellarEngine engine, int index) implements Database {
+        @Override
+        public Reply execute(byte[]... argv) {
+            return engine.execute(index, argv);
+        }
+    }
+}

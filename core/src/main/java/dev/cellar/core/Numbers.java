@@ -1,0 +1,174 @@
+package dev.cellar.core;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Redis's number syntax: parsing as {@code string2ll} and {@code strtod} accept it, and formatting
+ * as {@code %.17g} prints it, so that replies and stored values match Redis byte for byte.
+ */
+public final class Numbers {
+    private static final MathContext SEVENTEEN = new MathContext(17, RoundingMode.HALF_EVEN);
+
+    private Numbers() {}
+
+    /**
+     * Parses a 64-bit integer strictly, as Redis's {@code string2ll}: an optional {@code -}, no
+     * {@code +}, no spaces, no leading zeros.
+     *
+     * @throws NumberFormatException when the bytes are not such an integer or do not fit
+     */
+    public static long parseLong(byte[] s) {
+        int len = s.length;
+        if (len == 0 || len > 20) {
+            throw new NumberFormatException();
+        }
+        if (len == 1 && s[0] == '0') {
+            return 0;
+        }
+        int i = 0;
+        boolean negative = false;
+        if (s[0] == '-') {
+            negative = true;
+            i = 1;
+            if (len == 1) {
+                throw new NumberFormatException();
+            }
+        }
+        if (s[i] < '1' || s[i] > '9') {
+            throw new NumberFormatException();
+        }
+        long v = 0;
+        for (; i < len; i++) {
+            int d = s[i] - '0';
+            if (d < 0 || d > 9) {
+                throw new NumberFormatException();
+            }
+            // accumulate negatively so Long.MIN_VALUE fits
+            if (v < (Long.MIN_VALUE + d) / 10) {
+                throw new NumberFormatException();
+            }
+            v = v * 10 - d;
+        }
+        if (!negative) {
+            if (v == Long.MIN_VALUE) {
+                throw new NumberFormatException();
+            }
+            v = -v;
+        }
+        return v;
+    }
+
+    /** Whether the bytes are a canonical integer ({@link #parseLong} accepts them). */
+    public static boolean isLong(byte[] s) {
+        if (s.length == 0 || s.length > 20) {
+            return false;
+        }
+        try {
+            parseLong(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Parses a double as Redis's {@code getDoubleFromObject} does with {@code strtod}: decimal or
+     * hexadecimal notation, {@code inf}/{@code infinity} with an optional sign, no spaces, no NaN,
+     * nothing that overflows or underflows to zero.
+     *
+     * @throws NumberFormatException when the bytes are not such a number
+     */
+    public static double parseDouble(byte[] s) {
+        String text = new String(s, StandardCharsets.ISO_8859_1);
+        int len = text.length();
+        if (len == 0 || len > 5000) {
+            throw new NumberFormatException();
+        }
+        int i = 0;
+        boolean negative = false;
+        if (text.charAt(0) == '+' || text.charAt(0) == '-') {
+            negative = text.charAt(0) == '-';
+            i = 1;
+        }
+        String body = text.substring(i);
+        String lower = body.toLowerCase(java.util.Locale.ROOT);
+        if (lower.equals("inf") || lower.equals("infinity")) {
+            return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        double value;
+        if (lower.startsWith("0x")) {
+            if (!lower.matches("0x([0-9a-f]+\\.?[0-9a-f]*|\\.[0-9a-f]+)(p[+-]?[0-9]+)?")) {
+                throw new NumberFormatException();
+            }
+            value = Double.parseDouble((negative ? "-" : "") + (lower.contains("p") ? lower : lower + "p0"));
+        } else {
+            if (!lower.matches("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?")) {
+                throw new NumberFormatException();
+            }
+            value = Double.parseDouble(text);
+        }
+        if (Double.isInfinite(value) || Double.isNaN(value)) {
+            throw new NumberFormatException();
+        }
+        if (value == 0 && !isZeroLiteral(lower)) {
+            throw new NumberFormatException();
+        }
+        return value;
+    }
+
+    private static boolean isZeroLiteral(String lower) {
+        int end = lower.startsWith("0x") ? lower.indexOf('p') : lower.indexOf('e');
+        String mantissa = end < 0 ? lower : lower.substring(0, end);
+        if (lower.startsWith("0x")) {
+            mantissa = mantissa.substring(2);
+        }
+        for (int k = 0; k < mantissa.length(); k++) {
+            char c = mantissa.charAt(k);
+            if (c != '0' && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Formats a double as C's {@code %.17g}, with {@code inf} and {@code -inf}, as Redis replies. */
+    public static String formatDouble(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0" : "0";
+        }
+        BigDecimal rounded = new BigDecimal(d).round(SEVENTEEN);
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= 17) {
+            BigDecimal unscaled = rounded.movePointLeft(exponent);
+            String mantissa = stripZeros(unscaled.setScale(16, RoundingMode.UNNECESSARY).toPlainString());
+            String sign = exponent < 0 ? "-" : "+";
+            int abs = Math.abs(exponent);
+            return mantissa + "e" + sign + (abs < 10 ? "0" : "") + abs;
+        }
+        int decimals = Math.max(0, 16 - exponent);
+        return stripZeros(rounded.setScale(decimals, RoundingMode.UNNECESSARY).toPlainString());
+    }
+
+    private static String stripZeros(String s) {
+        if (s.indexOf('.') < 0) {
+            return s;
+        }
+        int end = s.length();
+        while (s.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (s.charAt(end - 1) == '.') {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+}

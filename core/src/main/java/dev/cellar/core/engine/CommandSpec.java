@@ -1,0 +1,147 @@
+package dev.cellar.core.engine;
+
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One row of the command table: name, arity (negative means "at least"), flags, key positions,
+ * group, and the implementation. Statistics for INFO commandstats live beside it, as in Redis.
+ */
+public final class CommandSpec {
+    private final String name;
+    private final int arity;
+    private final Set<CommandFlag> flags;
+    private final int firstKey;
+    private final int lastKey;
+    private final int keyStep;
+    private final String group;
+    private final Handler handler;
+    private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
+    private CommandSpec parent;
+
+    long calls;
+    long microseconds;
+    long rejectedCalls;
+    long failedCalls;
+
+    CommandSpec(String name, int arity, Set<CommandFlag> flags, int firstKey, int lastKey, int keyStep,
+            String group, Handler handler) {
+        this.name = name.toLowerCase(Locale.ROOT);
+        this.arity = arity;
+        this.flags = flags.isEmpty() ? EnumSet.noneOf(CommandFlag.class) : EnumSet.copyOf(flags);
+        this.firstKey = firstKey;
+        this.lastKey = lastKey;
+        this.keyStep = keyStep;
+        this.group = group;
+        this.handler = handler;
+    }
+
+    /** The lower-case name; {@code container|sub} for a subcommand. */
+    public String name() {
+        return parent == null ? name : parent.name + "|" + name;
+    }
+
+    /** The name without the container part. */
+    public String shortName() {
+        return name;
+    }
+
+    /** Arity: the exact argument count including the name, or at least {@code -arity} if negative. */
+    public int arity() {
+        return arity;
+    }
+
+    /** Whether the argument count is acceptable. */
+    public boolean arityAccepts(int argc) {
+        return arity > 0 ? argc == arity : argc >= -arity;
+    }
+
+    /** The flags. */
+    public Set<CommandFlag> flags() {
+        return flags;
+    }
+
+    /** Whether a flag is set. */
+    public boolean has(CommandFlag flag) {
+        return flags.contains(flag);
+    }
+
+    /** Position of the first key argument (0 for none). */
+    public int firstKey() {
+        return firstKey;
+    }
+
+    /** Position of the last key argument (negative counts from the end). */
+    public int lastKey() {
+        return lastKey;
+    }
+
+    /** Step between key arguments. */
+    public int keyStep() {
+        return keyStep;
+    }
+
+    /** The command group ({@code string}, {@code list}, {@code generic}, ...). */
+    public String group() {
+        return group;
+    }
+
+    /** The implementation; null for a container of subcommands. */
+    public Handler handler() {
+        return handler;
+    }
+
+    /** Subcommands by lower-case name (empty when none). */
+    public Map<String, CommandSpec> subcommands() {
+        return subcommands;
+    }
+
+    /** The container command, or null. */
+    public CommandSpec parent() {
+        return parent;
+    }
+
+    /** Adds a subcommand. */
+    public CommandSpec addSubcommand(CommandSpec sub) {
+        sub.parent = this;
+        subcommands.put(sub.name, sub);
+        return sub;
+    }
+
+    /** Calls since start or the last reset. */
+    public long calls() {
+        return calls;
+    }
+
+    /** Microseconds spent in calls. */
+    public long microseconds() {
+        return microseconds;
+    }
+
+    /** Calls refused before running (arity, OOM, ...). */
+    public long rejectedCalls() {
+        return rejectedCalls;
+    }
+
+    /** Calls that ran and replied with an error. */
+    public long failedCalls() {
+        return failedCalls;
+    }
+
+    /** Resets the statistics. */
+    public void resetStats() {
+        calls = 0;
+        microseconds = 0;
+        rejectedCalls = 0;
+        failedCalls = 0;
+        subcommands.values().forEach(CommandSpec::resetStats);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,281 @@
+package dev.cellar.core.engine;
+
+import dev.cellar.core.values.RValue;
+import dev.cellar.core.values.ValueType;
+import dev.cellar.core.Numbers;
+
+/**
+ * One numbered database: the main dictionary and the expiry dictionary, with the lookup and write
+ * functions every command goes through (Redis's {@code db.c}).
+ *
+ * <p>Every change to a key passes through {@link #lookupWrite}, {@link #add}, {@link #setKey},
+ * {@link #delete} or {@link #setExpire}; that is where the engine expires lazily, keeps memory
+ * accounts, and (for fork-less snapshots) will copy an entry before it is mutated.
+ */
+public final class Db {
+    private final Engine engine;
+    private final int index;
+    Dict dict = new Dict();
+    Dict expires = new Dict();
+    /** Estimated bytes retained by keys, values and expiry entries (tables excluded). */
+    long usedBytes;
+
+    Db(Engine engine, int index) {
+        this.engine = engine;
+        this.index = index;
+    }
+
+    /** The database number. */
+    public int index() {
+        return index;
+    }
+
+    /** The number of keys (including logically expired keys not yet removed). */
+    public int size() {
+        return dict.size();
+    }
+
+    /** The number of keys with an expiry. */
+    public int expiresSize() {
+        return expires.size();
+    }
+
+    /** The main dictionary (for scans and sampling). */
+    public Dict dict() {
+        return dict;
+    }
+
+    /** The expiry dictionary: key to absolute Unix milliseconds. */
+    public Dict expires() {
+        return expires;
+    }
+
+    // ------------------------------------------------------------------ lookups
+
+    /**
+     * The value of a key for reading, or null: expires it first if its time has passed, updates its
+     * access statistics, and counts a keyspace hit or miss.
+     */
+    public Object lookupRead(byte[] key) {
+        return lookup(key, true, true);
+    }
+
+    /** Like {@link #lookupRead} but without touching access statistics or hit counts. */
+    public Object lookupReadNoTouch(byte[] key) {
+        return lookup(key, false, false);
+    }
+
+    /**
+     * The value of a key that the caller is about to change in place, or null. A collection
+     * returned here may be mutated; the engine settles its memory account after the command.
+     */
+    public Object lookupWrite(byte[] key) {
+        engine.track(this, key);
+        return lookup(key, true, false);
+    }
+
+    private Object lookup(byte[] key, boolean touch, boolean stats) {
+        int slot = dict.find(key);
+        if (slot >= 0 && expires.size() > 0 && expireIfNeeded(key)) {
+            slot = -1;
+        }
+        if (slot < 0) {
+            if (stats) {
+                engine.stats.keyspaceMisses++;
+            }
+            return null;
+        }
+        if (stats) {
+            engine.stats.keyspaceHits++;
+        }
+        if (touch) {
+            dict.setMetaAt(slot, engine.accessTracker.touch(dict.metaAt(slot)));
+        }
+        return dict.valueAt(slot);
+    }
+
+    /** Whether a key exists (expiring it first when due), without touching statistics. */
+    public boolean exists(byte[] key) {
+        return lookupReadNoTouch(key) != null;
+    }
+
+    /** The type of a key's value, or null when absent. */
+    public ValueType typeOf(byte[] key) {
+        Object v = lookupReadNoTouch(key);
+        return v == null ? null : ValueType.of(v);
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** Adds a key that does not exist (the caller has checked). Signals blocked clients for lists and sorted sets. */
+    public void add(byte[] key, Object value) {
+        engine.track(this, key);
+        dict.put(key, value, true, engine.accessTracker.fresh());
+        if (value instanceof RValue r && (r.type() == ValueType.LIST || r.type() == ValueType.ZSET)) {
+            engine.signalKeyAsReady(this, key);
+        }
+    }
+
+    /**
+     * Sets a key to a value, adding or overwriting (Redis's {@code setKey}): removes the expiry
+     * unless {@code keepTtl}, and signals the key as modified. Strings are given as {@code byte[]}
+     * and encoded as Redis would ({@code int}, {@code embstr} or {@code raw}).
+     */
+    public void setKey(byte[] key, Object value, boolean keepTtl) {
+        engine.track(this, key);
+        int slot = dict.find(key);
+        Object stored = value instanceof byte[] b ? encodeString(b) : value;
+        boolean embed = !(value instanceof byte[] b2) || b2.length <= Dict.EMBSTR_MAX;
+        if (slot < 0) {
+            add(key, stored);
+        } else {
+            dict.put(key, stored, embed, engine.accessTracker.fresh());
+        }
+        if (!keepTtl) {
+            expires.remove(key);
+        }
+        engine.signalModifiedKey(this, key);
+    }
+
+    /**
+     * Stores a string that a command built by changing another (APPEND, SETRANGE, SETBIT), which
+     * Redis keeps in the {@code raw} encoding whatever its length. Adds the key when absent.
+     */
+    public void setRawString(byte[] key, byte[] value) {
+        engine.track(this, key);
+        int slot = dict.find(key);
+        if (slot < 0) {
+            dict.put(key, value, false, engine.accessTracker.fresh());
+        } else {
+            dict.setValueAt(slot, value, false);
+        }
+    }
+
+    private static Object encodeString(byte[] value) {
+        if (value.length <= 20 && value.length > 0 && Numbers.isLong(value)) {
+            return Numbers.parseLong(value);
+        }
+        return value;
+    }
+
+    /** Deletes a key and its expiry; returns whether it existed (logically expired keys count as absent). */
+    public boolean delete(byte[] key) {
+        int slot = dict.find(key);
+        if (slot < 0) {
+            return false;
+        }
+        if (expires.size() > 0 && expireIfNeeded(key)) {
+            return false;
+        }
+        engine.track(this, key);
+        dict.removeAt(slot);
+        expires.remove(key);
+        return true;
+    }
+
+    /** Deletes a key without checking its expiry (used by expiry and eviction themselves). */
+    void deleteNow(byte[] key) {
+        engine.track(this, key);
+        dict.remove(key);
+        expires.remove(key);
+    }
+
+    // ------------------------------------------------------------------ expiry
+
+    /** A key's absolute expiry in Unix milliseconds, or -1 when it has none (or does not exist). */
+    public long getExpire(byte[] key) {
+        if (expires.size() == 0) {
+            return -1;
+        }
+        Object when = expires.get(key);
+        return when == null ? -1 : (Long) when;
+    }
+
+    /** Sets the absolute expiry of an existing key. */
+    public void setExpire(byte[] key, long whenMillis) {
+        engine.track(this, key);
+        expires.put(key, whenMillis, true, 0);
+    }
+
+    /** Removes a key's expiry; returns whether it had one. */
+    public boolean removeExpire(byte[] key) {
+        if (expires.size() == 0) {
+            return false;
+        }
+        engine.track(this, key);
+        return expires.remove(key);
+    }
+
+    /** Whether the key's expiry has passed at the command's time (never while loading). */
+    public boolean isExpired(byte[] key) {
+        long when = getExpire(key);
+        return when >= 0 && !engine.loading && when <= engine.now();
+    }
+
+    /**
+     * Expires the key if its time has passed: deletes it, propagates {@code DEL}, notifies
+     * {@code expired} and invalidates WATCH. Returns whether it was expired.
+     */
+    public boolean expireIfNeeded(byte[] key) {
+        if (!isExpired(key)) {
+            return false;
+        }
+        engine.expireKey(this, key);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ whole database
+
+    /** Removes every key; returns how many there were. */
+    public long clear() {
+        long n = dict.size();
+        dict = new Dict();
+        expires = new Dict();
+        usedBytes = 0;
+        return n;
+    }
+
+    /** Exchanges contents with another database (SWAPDB). */
+    void swapWith(Db other) {
+        Dict d = dict;
+        dict = other.dict;
+        other.dict = d;
+        Dict e = expires;
+        expires = other.expires;
+        other.expires = e;
+        long u = usedBytes;
+        usedBytes = other.usedBytes;
+        other.usedBytes = u;
+    }
+
+    /** Estimated bytes of one key: its slot, its value and its expiry entry; 0 when absent. */
+    long bytesOf(byte[] key) {
+        int slot = dict.find(key);
+        if (slot < 0) {
+            return 0;
+        }
+        long bytes = dict.slotBytes(slot);
+        Object v = dict.valueAt(slot);
+        if (v instanceof RValue r) {
+            bytes += r.memoryUsage();
+        }
+        if (expires.size() > 0) {
+            int e = expires.find(key);
+            if (e >= 0) {
+                bytes += expires.slotBytes(e);
+            }
+        }
+        return bytes;
+    }
+
+    /** Estimated bytes retained by this database, tables included. */
+    public long memoryUsage() {
+        return usedBytes + dict.tableBytes() + expires.tableBytes();
+    }
+
+    /** {@code MEMORY USAGE}-style estimate for one key: its slot share, value and expiry. */
+    public long memoryUsage(byte[] key) {
+        long bytes = bytesOf(key);
+        return bytes == 0 ? 0 : bytes + 8;
+    }
+}

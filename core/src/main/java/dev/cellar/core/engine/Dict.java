@@ -1,0 +1,424 @@
+package dev.cellar.core.engine;
+
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * An open-addressing hash table from binary keys to values, laid out for memory first.
+ *
+ * <p>Memory layout: each slot of {@code slots} holds either nothing, an {@link Entry} (key plus a
+ * value object), or a <em>packed entry</em>: one {@code byte[]} holding a tag, the key and a small
+ * value. Packing is Cellar's analogue of Redis's {@code embstr}: a key of at most 255 bytes with a
+ * string value of at most {@value #EMBSTR_MAX} bytes, or with an integer value, costs one array
+ * header instead of an entry object, a key array and a value array. A parallel {@code int[]} keeps a
+ * 32-bit word of metadata per slot (the LRU clock or LFU counter, in Redis's 24-bit layout).
+ *
+ * <p>Probing is linear with backward-shift deletion, so every key is reachable from its home
+ * bucket without crossing an empty slot. {@link #scan} walks home buckets in Redis's reverse-binary
+ * cursor order, returning for each bucket the keys whose home it is; since the table size is a
+ * power of two, this keeps Redis's guarantee that a key present for the whole scan is returned at
+ * least once, across any number of resizes.
+ *
+ * <p>Not thread-safe: it belongs to the command thread.
+ */
+public final class Dict {
+    /** Longest string value stored packed; Redis's {@code OBJ_ENCODING_EMBSTR_SIZE_LIMIT}. */
+    public static final int EMBSTR_MAX = 44;
+    /** Longest key stored packed (its length is kept in one byte). */
+    static final int PACKED_KEY_MAX = 255;
+
+    private static final byte TAG_BYTES = 0;
+    private static final byte TAG_LONG = 1;
+    private static final int MIN_CAPACITY = 4;
+
+    private Object[] slots;
+    private int[] meta;
+    private int mask;
+    private int size;
+
+    /** A key with a value that is not packed. */
+    static final class Entry {
+        final byte[] key;
+        Object value;
+
+        Entry(byte[] key, Object value) {
+            this.key = key;
+            this.value = value;
+        }
+    }
+
+    /** An empty table. */
+    public Dict() {
+        slots = new Object[MIN_CAPACITY];
+        meta = new int[MIN_CAPACITY];
+        mask = MIN_CAPACITY - 1;
+    }
+
+    /** The number of keys. */
+    public int size() {
+        return size;
+    }
+
+    /** The number of slots. */
+    public int capacity() {
+        return slots.length;
+    }
+
+    // ------------------------------------------------------------------ hashing
+
+    /** The hash of a key (also of a key region inside a packed entry). */
+    static int hash(byte[] a, int from, int to) {
+        int h = 0x9747b28c;
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            int k = (a[i] & 0xff) | (a[i + 1] & 0xff) << 8 | (a[i + 2] & 0xff) << 16 | (a[i + 3] << 24);
+            k *= 0xcc9e2d51;
+            k = Integer.rotateLeft(k, 15);
+            k *= 0x1b873593;
+            h ^= k;
+            h = Integer.rotateLeft(h, 13);
+            h = h * 5 + 0xe6546b64;
+        }
+        int k = 0;
+        switch (to - i) {
+            case 3:
+                k ^= (a[i + 2] & 0xff) << 16;
+            // fall through
+            case 2:
+                k ^= (a[i + 1] & 0xff) << 8;
+            // fall through
+            case 1:
+                k ^= a[i] & 0xff;
+                k *= 0xcc9e2d51;
+                k = Integer.rotateLeft(k, 15);
+                k *= 0x1b873593;
+                h ^= k;
+            // fall through
+            default:
+        }
+        h ^= to - from;
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    private static int hashOf(Object slot) {
+        if (slot instanceof byte[] packed) {
+            return hash(packed, 2, 2 + (packed[1] & 0xff));
+        }
+        byte[] key = ((Entry) slot).key;
+        return hash(key, 0, key.length);
+    }
+
+    private static boolean keyEquals(Object slot, byte[] key) {
+        if (slot instanceof byte[] packed) {
+            int len = packed[1] & 0xff;
+            return len == key.length && Arrays.equals(packed, 2, 2 + len, key, 0, len);
+        }
+        return Arrays.equals(((Entry) slot).key, key);
+    }
+
+    // ------------------------------------------------------------------ lookups
+
+    /** The slot holding {@code key}, or -1. */
+    public int find(byte[] key) {
+        Object[] s = slots;
+        int i = hash(key, 0, key.length) & mask;
+        Object slot;
+        while ((slot = s[i]) != null) {
+            if (keyEquals(slot, key)) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+        return -1;
+    }
+
+    /** The value of {@code key}, or null. */
+    public Object get(byte[] key) {
+        int i = find(key);
+        return i < 0 ? null : valueAt(i);
+    }
+
+    /** Whether the slot is occupied. */
+    public boolean occupied(int slot) {
+        return slots[slot] != null;
+    }
+
+    /** The key in an occupied slot (a fresh copy for packed entries). */
+    public byte[] keyAt(int slot) {
+        Object s = slots[slot];
+        if (s instanceof byte[] packed) {
+            int len = packed[1] & 0xff;
+            return Arrays.copyOfRange(packed, 2, 2 + len);
+        }
+        return ((Entry) s).key;
+    }
+
+    /**
+     * The value in an occupied slot: a {@code byte[]} or {@link Long} for strings (a fresh array for
+     * packed strings), or the collection object.
+     */
+    public Object valueAt(int slot) {
+        Object s = slots[slot];
+        if (s instanceof byte[] packed) {
+            int start = 2 + (packed[1] & 0xff);
+            if (packed[0] == TAG_LONG) {
+                return readLong(packed, start);
+            }
+            return Arrays.copyOfRange(packed, start, packed.length);
+        }
+        return ((Entry) s).value;
+    }
+
+    /** Whether the value in an occupied slot is packed (an {@code embstr} or packed integer). */
+    public boolean packedAt(int slot) {
+        return slots[slot] instanceof byte[];
+    }
+
+    /** The metadata word of an occupied slot. */
+    public int metaAt(int slot) {
+        return meta[slot];
+    }
+
+    /** Sets the metadata word of an occupied slot. */
+    public void setMetaAt(int slot, int value) {
+        meta[slot] = value;
+    }
+
+    // ------------------------------------------------------------------ updates
+
+    /**
+     * Sets the value of {@code key}, adding it if absent. Small strings and integers are packed when
+     * {@code embed} is true; otherwise they stay in an entry (Redis's {@code raw} encoding).
+     *
+     * @return the slot the key now occupies
+     */
+    public int put(byte[] key, Object value, boolean embed, int metaWord) {
+        int i = find(key);
+        if (i >= 0) {
+            slots[i] = makeSlot(key, value, embed);
+            meta[i] = metaWord;
+            return i;
+        }
+        if (size + 1 > (slots.length >>> 2) * 3) {
+            resize(slots.length << 1);
+        }
+        i = hash(key, 0, key.length) & mask;
+        while (slots[i] != null) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = makeSlot(key, value, embed);
+        meta[i] = metaWord;
+        size++;
+        return i;
+    }
+
+    /** Replaces the value in an occupied slot, keeping its key and metadata. */
+    public void setValueAt(int slot, Object value, boolean embed) {
+        Object s = slots[slot];
+        if (s instanceof Entry e && !(embed && packable(e.key, value))) {
+            e.value = value;
+            return;
+        }
+        slots[slot] = makeSlot(keyOf(s), value, embed);
+    }
+
+    private static byte[] keyOf(Object slot) {
+        if (slot instanceof byte[] packed) {
+            return Arrays.copyOfRange(packed, 2, 2 + (packed[1] & 0xff));
+        }
+        return ((Entry) slot).key;
+    }
+
+    private static boolean packable(byte[] key, Object value) {
+        if (key.length > PACKED_KEY_MAX) {
+            return false;
+        }
+        return value instanceof Long || (value instanceof byte[] b && b.length <= EMBSTR_MAX);
+    }
+
+    private static Object makeSlot(byte[] key, Object value, boolean embed) {
+        if (embed && packable(key, value)) {
+            int len = key.length;
+            byte[] packed;
+            if (value instanceof Long l) {
+                packed = new byte[2 + len + 8];
+                packed[0] = TAG_LONG;
+                writeLong(packed, 2 + len, l);
+            } else {
+                byte[] v = (byte[]) value;
+                packed = new byte[2 + len + v.length];
+                packed[0] = TAG_BYTES;
+                System.arraycopy(v, 0, packed, 2 + len, v.length);
+            }
+            packed[1] = (byte) len;
+            System.arraycopy(key, 0, packed, 2, len);
+            return packed;
+        }
+        return new Entry(key, value);
+    }
+
+    /** Removes {@code key}; returns whether it was present. */
+    public boolean remove(byte[] key) {
+        int i = find(key);
+        if (i < 0) {
+            return false;
+        }
+        removeAt(i);
+        return true;
+    }
+
+    /** Removes the key in an occupied slot, shifting later keys of its cluster back. */
+    public void removeAt(int slot) {
+        Object[] s = slots;
+        int hole = slot;
+        int j = slot;
+        while (true) {
+            j = (j + 1) & mask;
+            Object next = s[j];
+            if (next == null) {
+                break;
+            }
+            int home = hashOf(next) & mask;
+            // Move next into the hole when its home is not in the cyclic range (hole, j].
+            boolean homeInRange = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+            if (!homeInRange) {
+                s[hole] = next;
+                meta[hole] = meta[j];
+                hole = j;
+            }
+        }
+        s[hole] = null;
+        meta[hole] = 0;
+        size--;
+        if (slots.length > MIN_CAPACITY && size < slots.length / 10) {
+            resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, size)) << 2));
+        }
+    }
+
+    /** Removes every key. */
+    public void clear() {
+        slots = new Object[MIN_CAPACITY];
+        meta = new int[MIN_CAPACITY];
+        mask = MIN_CAPACITY - 1;
+        size = 0;
+    }
+
+    private void resize(int capacity) {
+        Object[] old = slots;
+        int[] oldMeta = meta;
+        slots = new Object[capacity];
+        meta = new int[capacity];
+        mask = capacity - 1;
+        for (int k = 0; k < old.length; k++) {
+            Object o = old[k];
+            if (o != null) {
+                int i = hashOf(o) & mask;
+                while (slots[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = o;
+                meta[i] = oldMeta[k];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ iteration
+
+    /** Receives the occupied slots of a scan step. */
+    @FunctionalInterface
+    public interface SlotVisitor {
+        /** One occupied slot. */
+        void visit(int slot);
+    }
+
+    /**
+     * Visits the keys whose home bucket is the one {@code cursor} names, and returns the next
+     * cursor (0 when the scan is complete). The visitor must not change the table.
+     */
+    public long scan(long cursor, SlotVisitor visitor) {
+        if (size == 0) {
+            return 0;
+        }
+        int m = mask;
+        int bucket = (int) (cursor & m);
+        int i = bucket;
+        Object slot;
+        while ((slot = slots[i]) != null) {
+            if ((hashOf(slot) & m) == bucket) {
+                visitor.visit(i);
+            }
+            i = (i + 1) & m;
+        }
+        // Increment the reversed cursor, as Redis's dictScan does.
+        long v = cursor | ~((long) m);
+        v = Long.reverse(v);
+        v++;
+        v = Long.reverse(v);
+        return v;
+    }
+
+    /** Visits every occupied slot; the visitor must not change the table. */
+    public void forEachSlot(SlotVisitor visitor) {
+        Object[] s = slots;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] != null) {
+                visitor.visit(i);
+            }
+        }
+    }
+
+    /** A random occupied slot, or -1 when empty. */
+    public int randomSlot(RandomGenerator random) {
+        if (size == 0) {
+            return -1;
+        }
+        Object[] s = slots;
+        int i = random.nextInt(s.length);
+        while (s[i] == null) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    /** Bytes the table itself retains: the slot and metadata arrays. */
+    public long tableBytes() {
+        return MemoryLayout.array(slots.length, MemoryLayout.REF) + MemoryLayout.array(meta.length, 4);
+    }
+
+    /** Bytes an occupied slot's key and entry retain, excluding a collection value's own bytes. */
+    public long slotBytes(int slot) {
+        Object s = slots[slot];
+        if (s instanceof byte[] packed) {
+            return MemoryLayout.array(packed.length, 1);
+        }
+        Entry e = (Entry) s;
+        long bytes = MemoryLayout.ENTRY + MemoryLayout.array(e.key.length, 1);
+        if (e.value instanceof byte[] b) {
+            bytes += MemoryLayout.array(b.length, 1);
+        } else if (e.value instanceof Long) {
+            bytes += MemoryLayout.BOXED_LONG;
+        }
+        return bytes;
+    }
+
+    private static long readLong(byte[] a, int at) {
+        long v = 0;
+        for (int k = 0; k < 8; k++) {
+            v |= (a[at + k] & 0xffL) << (8 * k);
+        }
+        return v;
+    }
+
+    private static void writeLong(byte[] a, int at, long v) {
+        for (int k = 0; k < 8; k++) {
+            a[at + k] = (byte) (v >>> (8 * k));
+        }
+    }
+}

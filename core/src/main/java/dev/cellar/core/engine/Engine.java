@@ -1,0 +1,583 @@
+package dev.cellar.core.engine;
+
+import dev.cellar.api.CellarClock;
+import dev.cellar.api.Reply;
+import dev.cellar.spi.persistence.PropagatedWrite;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The engine's state and its dispatcher (Redis's {@code server} struct and {@code call()}).
+ *
+ * <p>Concurrency: nothing here is thread-safe. Every method runs on whichever thread holds the
+ * engine lock (see {@code CellarEngine}); that lock is what makes commands atomic and gives writes
+ * their one total order (design invariant 1).
+ *
+ * <p>Propagation: a command's writes are collected during its execution unit (a command, or a
+ * whole EXEC) as {@link PropagatedWrite}s: first whatever it propagated explicitly (expired keys
+ * as DEL, rewritten forms), then the command itself if it made the data set dirty and did not
+ * replace its own form. A unit with more than one write is wrapped in MULTI/EXEC. The result is
+ * handed to every {@link #addWriteListener write listener} in order.
+ */
+public final class Engine {
+    private static final byte[] MULTI = "MULTI".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EXEC = "EXEC".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+
+    final Settings settings;
+    final CellarClock clock;
+    final CommandTable commands;
+    final Db[] dbs;
+    final Stats stats = new Stats();
+    final RandomGenerator random;
+    final AccessTracker accessTracker;
+
+    /** True while a persistence engine loads: keys do not expire and replies are not sent. */
+    boolean loading;
+    private long commandTimeMillis;
+    private int callDepth;
+    long dirty;
+
+    private final List<Consumer<PropagatedWrite>> writeListeners = new CopyOnWriteArrayList<>();
+    private final List<PropagatedWrite> pendingWrites = new ArrayList<>();
+    private boolean inExec;
+
+    private final List<Db> trackedDbs = new ArrayList<>();
+    private final List<byte[]> trackedKeys = new ArrayList<>();
+    private final List<Long> trackedBytes = new ArrayList<>();
+
+    final Map<DbKey, List<Session>> watchers = new HashMap<>();
+    final Map<DbKey, ArrayDeque<Session>> blockedOnKey = new HashMap<>();
+    final Set<DbKey> readyKeys = new LinkedHashSet<>();
+    final Set<Session> blockedSessions = new LinkedHashSet<>();
+
+    private KeyspaceListener keyspaceListener = KeyspaceListener.NONE;
+    private Eviction eviction;
+    /** Returns an error message when writes must be refused (persistence failures), else null. */
+    private java.util.function.Supplier<String> writeGate = () -> null;
+
+    /** A database index and key, as a map key. */
+    public record DbKey(int db, ByteKey key) {}
+
+    public Engine(Settings settings, CellarClock clock, CommandTable commands, long seed) {
+        this.settings = settings;
+        this.clock = clock;
+        this.commands = commands;
+        this.random = seed == 0 ? new SplittableRandom() : new SplittableRandom(seed);
+        this.accessTracker = new AccessTracker(this);
+        int n = settings.getInt("databases");
+        this.dbs = new Db[n];
+        for (int i = 0; i < n; i++) {
+            dbs[i] = new Db(this, i);
+        }
+        this.commandTimeMillis = clock.currentTimeMillis();
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** The settings registry. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The clock. */
+    public CellarClock clock() {
+        return clock;
+    }
+
+    /** The command table. */
+    public CommandTable commands() {
+        return commands;
+    }
+
+    /** The number of databases. */
+    public int databases() {
+        return dbs.length;
+    }
+
+    /** A database by index. */
+    public Db db(int index) {
+        return dbs[index];
+    }
+
+    /** Statistics for INFO. */
+    public Stats stats() {
+        return stats;
+    }
+
+    /** The engine's random source. */
+    public RandomGenerator random() {
+        return random;
+    }
+
+    /** The time of the current execution unit in Unix milliseconds: fixed while a command or EXEC runs. */
+    public long now() {
+        return callDepth > 0 ? commandTimeMillis : clock.currentTimeMillis();
+    }
+
+    /** Changes since the last save (Redis's {@code server.dirty}). */
+    public long dirty() {
+        return dirty;
+    }
+
+    /** Resets the change counter after a save. */
+    public void resetDirty() {
+        dirty = 0;
+    }
+
+    /** Whether the engine is loading persisted data. */
+    public boolean loading() {
+        return loading;
+    }
+
+    /** Marks the start or end of loading. */
+    public void setLoading(boolean loading) {
+        this.loading = loading;
+    }
+
+    /** The access tracker (LRU clock / LFU counters). */
+    public AccessTracker accessTracker() {
+        return accessTracker;
+    }
+
+    /** Sets the listener for keyspace notifications (the server's Pub/Sub). */
+    public void setKeyspaceListener(KeyspaceListener listener) {
+        this.keyspaceListener = listener;
+    }
+
+    /** Sets the check that refuses writes (MISCONF) while persistence is failing. */
+    public void setWriteGate(java.util.function.Supplier<String> gate) {
+        this.writeGate = gate;
+    }
+
+    /** Sets the eviction machinery. */
+    void setEviction(Eviction eviction) {
+        this.eviction = eviction;
+    }
+
+    /** The eviction machinery. */
+    public Eviction eviction() {
+        return eviction;
+    }
+
+    /** Adds a receiver of the propagated write stream. */
+    public void addWriteListener(Consumer<PropagatedWrite> listener) {
+        writeListeners.add(listener);
+    }
+
+    /** Removes a receiver of the propagated write stream. */
+    public void removeWriteListener(Consumer<PropagatedWrite> listener) {
+        writeListeners.remove(listener);
+    }
+
+    // ------------------------------------------------------------------ dispatch
+
+    /**
+     * Processes one command from a session, as Redis's {@code processCommand}: lookup, arity,
+     * MULTI queueing, memory limit, write gate, then {@link #call}. Returns {@link Session#BLOCKED}
+     * when the session blocked; its reply comes later through the session.
+     */
+    public Reply process(Session session, byte[][] argv) {
+        String name = Args.lower(argv[0]);
+        CommandSpec spec = commands.get(name);
+        if (spec == null) {
+            session.flagMultiError();
+            return error(Errors.unknownCommand(argv));
+        }
+        if (spec.handler() == null && argv.length >= 2 && spec.arityAccepts(argv.length)) {
+            CommandSpec sub = spec.subcommands().get(Args.lower(argv[1]));
+            if (sub == null) {
+                session.flagMultiError();
+                return error(Errors.unknownSubcommand(name, argv[1]));
+            }
+            spec = sub;
+        }
+        if (!spec.arityAccepts(argv.length)) {
+            spec.rejectedCalls++;
+            session.flagMultiError();
+            return error(spec.parent() != null
+                    ? "ERR wrong number of arguments for '" + spec.name() + "' command"
+                    : Errors.arity(spec.name()));
+        }
+        if (loading && !spec.has(CommandFlag.LOADING)) {
+            spec.rejectedCalls++;
+            return error("LOADING Redis is loading the dataset in memory");
+        }
+        if (session.inMulti() && !isTransactionControl(spec)) {
+            if (spec.has(CommandFlag.NO_MULTI)) {
+                session.flagMultiError();
+                return error("ERR Command not allowed inside a transaction");
+            }
+            session.queue(spec, argv);
+            return Reply.QUEUED;
+        }
+        boolean denyoom = spec.has(CommandFlag.DENYOOM)
+                || (spec.shortName().equals("exec") && session.queuedDenyOom());
+        if (eviction != null && settings.getLong("maxmemory") > 0) {
+            boolean ok = eviction.performEvictions();
+            if (!ok && denyoom) {
+                spec.rejectedCalls++;
+                session.discardTransactionIfExec(spec);
+                return error(Errors.OOM);
+            }
+        }
+        if (spec.has(CommandFlag.WRITE) || (spec.shortName().equals("exec") && session.queuedWrite())) {
+            String refusal = writeGate.get();
+            if (refusal != null) {
+                spec.rejectedCalls++;
+                session.discardTransactionIfExec(spec);
+                return error(refusal);
+            }
+        }
+        Reply reply = callTopLevel(session, spec, argv);
+        return reply;
+    }
+
+    private static boolean isTransactionControl(CommandSpec spec) {
+        String n = spec.parent() == null ? spec.shortName() : spec.parent().shortName();
+        return n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch")
+                || n.equals("quit") || n.equals("reset");
+    }
+
+    /** Runs a command as its own execution unit, then propagates and serves unblocked clients. */
+    public Reply callTopLevel(Session session, CommandSpec spec, byte[][] argv) {
+        Reply reply;
+        commandTimeMillis = clock.currentTimeMillis();
+        reply = call(session, spec, argv);
+        afterExecutionUnit();
+        if (!readyKeys.isEmpty()) {
+            serveBlockedClients();
+        }
+        return reply;
+    }
+
+    /**
+     * Runs one command (Redis's {@code call()}): the handler, statistics, and propagation of the
+     * command itself when it made the data set dirty.
+     */
+    public Reply call(Session session, CommandSpec spec, byte[][] argv) {
+        Ctx ctx = new Ctx(this, session, spec, argv);
+        long dirtyBefore = dirty;
+        long start = System.nanoTime();
+        callDepth++;
+        Reply reply;
+        try {
+            reply = spec.handler().run(ctx);
+        } catch (CommandError e) {
+            reply = new Reply.Error(e.getMessage());
+        } finally {
+            callDepth--;
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        if (reply != Session.BLOCKED) {
+            spec.calls++;
+            spec.microseconds += micros;
+            stats.commandsProcessed++;
+        }
+        if (reply instanceof Reply.Error e) {
+            spec.failedCalls++;
+            stats.countError(e.code());
+        }
+        if (dirty != dirtyBefore && !ctx.propagationPrevented()) {
+            byte[][] form = ctx.propagatedForm();
+            propagate(session.db(), form == null ? argv : form);
+        }
+        return reply;
+    }
+
+    private static Reply error(String message) {
+        return new Reply.Error(message);
+    }
+
+    // ------------------------------------------------------------------ propagation
+
+    /** Adds a write to the current execution unit's propagation (Redis's {@code alsoPropagate}). */
+    public void propagate(int db, byte[]... argv) {
+        pendingWrites.add(new PropagatedWrite(db, argv));
+    }
+
+    /** Marks that the unit is an EXEC, so its writes are wrapped in MULTI/EXEC even when only one. */
+    void markExec() {
+        inExec = true;
+    }
+
+    /** Ends an execution unit: settles memory accounts and emits its writes. */
+    public void afterExecutionUnit() {
+        settleMemory();
+        if (pendingWrites.isEmpty()) {
+            inExec = false;
+            return;
+        }
+        boolean wrap = pendingWrites.size() > 1 || inExec;
+        inExec = false;
+        List<PropagatedWrite> writes = new ArrayList<>(pendingWrites);
+        pendingWrites.clear();
+        int db = writes.get(0).db();
+        if (wrap) {
+            emit(new PropagatedWrite(db, new byte[][] {MULTI}));
+        }
+        for (PropagatedWrite w : writes) {
+            emit(w);
+        }
+        if (wrap) {
+            emit(new PropagatedWrite(writes.get(writes.size() - 1).db(), new byte[][] {EXEC}));
+        }
+    }
+
+    private void emit(PropagatedWrite write) {
+        for (Consumer<PropagatedWrite> listener : writeListeners) {
+            listener.accept(write);
+        }
+    }
+
+    // ------------------------------------------------------------------ memory accounting
+
+    /** Records a key's current size before it changes, once per execution unit. */
+    void track(Db db, byte[] key) {
+        for (int i = trackedKeys.size() - 1; i >= 0; i--) {
+            if (trackedDbs.get(i) == db && Arrays.equals(trackedKeys.get(i), key)) {
+                return;
+            }
+        }
+        trackedDbs.add(db);
+        trackedKeys.add(key);
+        trackedBytes.add(db.bytesOf(key));
+    }
+
+    /** Applies the size changes of the keys touched since the last settlement. */
+    public void settleMemory() {
+        int n = trackedKeys.size();
+        for (int i = 0; i < n; i++) {
+            Db db = trackedDbs.get(i);
+            db.usedBytes += db.bytesOf(trackedKeys.get(i)) - trackedBytes.get(i);
+        }
+        trackedDbs.clear();
+        trackedKeys.clear();
+        trackedBytes.clear();
+    }
+
+    /** Forgets pending size records for a database that is being emptied or swapped. */
+    void forgetTracked() {
+        trackedDbs.clear();
+        trackedKeys.clear();
+        trackedBytes.clear();
+    }
+
+    /** Estimated bytes of the data set: every database, tables included. */
+    public long usedMemory() {
+        long total = 0;
+        for (Db db : dbs) {
+            total += db.memoryUsage();
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------ keyspace events
+
+    /** Signals a change to a key: invalidates WATCH (Redis's {@code signalModifiedKey}). */
+    public void signalModifiedKey(Db db, byte[] key) {
+        if (!watchers.isEmpty()) {
+            List<Session> sessions = watchers.get(new DbKey(db.index(), new ByteKey(key)));
+            if (sessions != null) {
+                for (Session s : sessions) {
+                    s.markDirtyCas();
+                }
+            }
+        }
+    }
+
+    /** Invalidates WATCH on every watched key of a database that exists there (FLUSHDB, SWAPDB). */
+    public void touchAllWatchedKeysInDb(Db db, Db other) {
+        if (watchers.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<DbKey, List<Session>> e : watchers.entrySet()) {
+            if (e.getKey().db() != db.index()) {
+                continue;
+            }
+            byte[] key = e.getKey().key().bytes();
+            if (db.dict.find(key) >= 0 || (other != null && other.dict.find(key) >= 0)) {
+                for (Session s : e.getValue()) {
+                    s.markDirtyCas();
+                }
+            }
+        }
+    }
+
+    /** Publishes a keyspace notification (the server filters by {@code notify-keyspace-events}). */
+    public void notify(char type, String event, Db db, byte[] key) {
+        keyspaceListener.event(type, event, db.index(), key);
+    }
+
+    /** Deletes an expired key as Redis's {@code deleteExpiredKeyAndPropagate}. */
+    void expireKey(Db db, byte[] key) {
+        db.deleteNow(key);
+        stats.expiredKeys++;
+        notify(KeyspaceListener.EXPIRED, "expired", db, key);
+        signalModifiedKey(db, key);
+        propagate(db.index(), DEL, key);
+    }
+
+    /** Deletes a key chosen by the eviction policy, propagating DEL and notifying {@code evicted}. */
+    void evictKey(Db db, byte[] key) {
+        db.deleteNow(key);
+        stats.evictedKeys++;
+        signalModifiedKey(db, key);
+        notify(KeyspaceListener.EVICTED, "evicted", db, key);
+        propagate(db.index(), DEL, key);
+    }
+
+    // ------------------------------------------------------------------ blocking
+
+    /** Marks a key that gained elements, so blocked clients are served after the command. */
+    void signalKeyAsReady(Db db, byte[] key) {
+        if (blockedOnKey.isEmpty()) {
+            return;
+        }
+        DbKey k = new DbKey(db.index(), new ByteKey(key));
+        if (blockedOnKey.containsKey(k)) {
+            readyKeys.add(k);
+        }
+    }
+
+    /** Registers a session as blocked on keys. */
+    void block(Session session, Session.BlockState state) {
+        session.setBlocked(state);
+        blockedSessions.add(session);
+        for (byte[] key : state.keys()) {
+            blockedOnKey.computeIfAbsent(new DbKey(state.db(), new ByteKey(key)), k -> new ArrayDeque<>())
+                    .addLast(session);
+        }
+    }
+
+    /** Removes a session from the wait queues (served, timed out or disconnected). */
+    public void unblock(Session session) {
+        Session.BlockState state = session.blockState();
+        if (state == null) {
+            return;
+        }
+        for (byte[] key : state.keys()) {
+            DbKey k = new DbKey(state.db(), new ByteKey(key));
+            ArrayDeque<Session> queue = blockedOnKey.get(k);
+            if (queue != null) {
+                queue.remove(session);
+                if (queue.isEmpty()) {
+                    blockedOnKey.remove(k);
+                }
+            }
+        }
+        blockedSessions.remove(session);
+        session.setBlocked(null);
+    }
+
+    /** Serves clients blocked on keys that became ready, in the order they blocked (Redis's {@code handleClientsBlockedOnKeys}). */
+    void serveBlockedClients() {
+        while (!readyKeys.isEmpty()) {
+            List<DbKey> ready = new ArrayList<>(readyKeys);
+            readyKeys.clear();
+            for (DbKey k : ready) {
+                ArrayDeque<Session> queue = blockedOnKey.get(k);
+                if (queue == null) {
+                    continue;
+                }
+                for (Session s : new ArrayList<>(queue)) {
+                    Session.BlockState state = s.blockState();
+                    if (state == null) {
+                        continue;
+                    }
+                    if (dbs[k.db()].lookupReadNoTouch(k.key().bytes()) == null) {
+                        break;
+                    }
+                    int savedDb = s.db();
+                    s.selectDb(state.db());
+                    unblock(s);
+                    commandTimeMillis = clock.currentTimeMillis();
+                    Reply reply = call(s, state.spec(), state.argv());
+                    afterExecutionUnit();
+                    s.selectDb(savedDb);
+                    if (reply == Session.BLOCKED) {
+                        continue;
+                    }
+                    s.deliver(reply);
+                }
+            }
+        }
+    }
+
+    /** Answers blocked clients whose timeout has passed; called by the engine's timer. */
+    public void processBlockedTimeouts() {
+        if (blockedSessions.isEmpty()) {
+            return;
+        }
+        long now = clock.currentTimeMillis();
+        for (Session s : new ArrayList<>(blockedSessions)) {
+            Session.BlockState state = s.blockState();
+            if (state != null && state.deadlineMillis() > 0 && state.deadlineMillis() <= now) {
+                unblock(s);
+                s.deliver(state.timeoutReply());
+            }
+        }
+    }
+
+    /** The number of blocked sessions (INFO {@code blocked_clients}). */
+    public int blockedClients() {
+        return blockedSessions.size();
+    }
+
+    /** Runs a command for a blocked session again, for {@code CLIENT UNBLOCK}-style wakeups. */
+    public void unblockWithReply(Session s, Reply reply) {
+        unblock(s);
+        s.deliver(reply);
+    }
+
+    // ------------------------------------------------------------------ watch
+
+    void watch(Session session, Db db, byte[] key) {
+        DbKey k = new DbKey(db.index(), new ByteKey(key));
+        List<Session> list = watchers.computeIfAbsent(k, x -> new ArrayList<>());
+        if (!list.contains(session)) {
+            list.add(session);
+            session.addWatched(k, db.isExpired(key));
+        }
+    }
+
+    void unwatchAll(Session session) {
+        for (DbKey k : session.watchedKeys()) {
+            List<Session> list = watchers.get(k);
+            if (list != null) {
+                list.remove(session);
+                if (list.isEmpty()) {
+                    watchers.remove(k);
+                }
+            }
+        }
+        session.clearWatched();
+    }
+
+    /** Whether a watched key, not expired when watched, has logically expired since (Redis 7.0's isWatchedKeyExpired). */
+    boolean watchedKeyExpired(Session session) {
+        for (Map.Entry<DbKey, Boolean> e : session.watchedExpiredAtWatch().entrySet()) {
+            if (!e.getValue() && dbs[e.getKey().db()].isExpired(e.getKey().key().bytes())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Releases everything a session holds (WATCH, blocking) when it disconnects. */
+    public void sessionClosed(Session session) {
+        unblock(session);
+        unwatchAll(session);
+    }
+}

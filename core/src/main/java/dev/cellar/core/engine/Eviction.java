@@ -1,0 +1,114 @@
+package dev.cellar.core.engine;
+
+import dev.cellar.spi.eviction.EvictionContext;
+import dev.cellar.spi.eviction.EvictionPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keeps the data set under {@code maxmemory} (Redis's {@code performEvictions}): before a command
+ * runs, while estimated memory is over the limit, asks the configured {@link EvictionPolicy} for a
+ * victim and deletes it, propagating DEL.
+ */
+public final class Eviction implements EvictionContext {
+    private final Engine engine;
+    private final Map<String, EvictionPolicy> policies;
+    private EvictionPolicy policy;
+
+    /** Creates the machinery with the discovered policies, by name. */
+    public Eviction(Engine engine, Map<String, EvictionPolicy> policies) {
+        this.engine = engine;
+        this.policies = policies;
+        engine.setEviction(this);
+        choose(engine.settings.get("maxmemory-policy"));
+        engine.settings.param("maxmemory-policy").onChange(this::choose);
+    }
+
+    private void choose(String name) {
+        EvictionPolicy p = policies.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no eviction policy named '" + name + "' was found; available: "
+                    + policies.keySet());
+        }
+        policy = p;
+        engine.accessTracker.setTracking(p.tracking());
+    }
+
+    /** The policy in force. */
+    public EvictionPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Evicts until memory is under the limit; returns false when it stays over (nothing more can be
+     * evicted), in which case DENYOOM commands are refused.
+     */
+    public boolean performEvictions() {
+        long max = engine.settings.getLong("maxmemory");
+        if (max <= 0 || engine.usedMemory() <= max) {
+            return true;
+        }
+        int guard = 0;
+        while (engine.usedMemory() > max) {
+            Candidate victim = policy.selectVictim(this);
+            if (victim == null) {
+                engine.afterExecutionUnit();
+                return false;
+            }
+            Db db = engine.db(victim.db());
+            if (db.dict.find(victim.key()) >= 0) {
+                engine.evictKey(db, victim.key());
+                engine.settleMemory();
+            }
+            if (++guard > 1_000_000) {
+                break;
+            }
+        }
+        engine.afterExecutionUnit();
+        return engine.usedMemory() <= max;
+    }
+
+    @Override
+    public int databases() {
+        return engine.databases();
+    }
+
+    @Override
+    public long size(int db, boolean expiring) {
+        Db d = engine.db(db);
+        return expiring ? d.expires.size() : d.dict.size();
+    }
+
+    @Override
+    public int samples() {
+        return engine.settings.getInt("maxmemory-samples");
+    }
+
+    @Override
+    public RandomGenerator random() {
+        return engine.random;
+    }
+
+    @Override
+    public List<Candidate> sample(int db, int count, boolean expiring) {
+        Db d = engine.db(db);
+        Dict from = expiring ? d.expires : d.dict;
+        List<Candidate> out = new ArrayList<>(count);
+        int n = Math.min(count, from.size());
+        for (int i = 0; i < n; i++) {
+            int slot = from.randomSlot(engine.random);
+            byte[] key = from.keyAt(slot);
+            int mainSlot = expiring ? d.dict.find(key) : slot;
+            if (mainSlot < 0) {
+                continue;
+            }
+            int meta = d.dict.metaAt(mainSlot);
+            AccessTracker t = engine.accessTracker;
+            out.add(new Candidate(db, key, t.lfu() ? -1 : t.idleMillis(meta), t.lfu() ? t.frequency(meta) : -1,
+                    d.getExpire(key)));
+        }
+        return out;
+    }
+}

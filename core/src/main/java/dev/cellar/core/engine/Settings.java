@@ -1,0 +1,320 @@
+package dev.cellar.core.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The registry of configuration parameters under Redis's names: what {@code redis.conf},
+ * {@code CONFIG GET/SET} and the embedding API's {@code CellarConfig} all read and write. Each
+ * parameter validates its value and reports why one is refused; the server adds its own
+ * parameters to the same registry.
+ */
+public final class Settings {
+
+    /** How a parameter's value is written and checked. */
+    public enum Kind {
+        /** An integer within bounds. */
+        INTEGER,
+        /** A byte size with Redis's units (1k = 1000, 1kb = 1024, mb, gb...). */
+        MEMORY,
+        /** {@code yes} or {@code no}. */
+        BOOLEAN,
+        /** One of a fixed set of words. */
+        ENUM,
+        /** Free text. */
+        STRING,
+        /** A double within bounds. */
+        DOUBLE
+    }
+
+    /** One parameter. */
+    public static final class Param {
+        final String name;
+        final Kind kind;
+        final long min;
+        final long max;
+        final List<String> choices;
+        final boolean mutable;
+        String value;
+        long longValue;
+        double doubleValue;
+        final List<Consumer<String>> listeners = new ArrayList<>();
+        final List<String> aliases = new ArrayList<>();
+
+        Param(String name, Kind kind, String defaultValue, long min, long max, List<String> choices, boolean mutable) {
+            this.name = name;
+            this.kind = kind;
+            this.min = min;
+            this.max = max;
+            this.choices = choices;
+            this.mutable = mutable;
+            String error = apply(defaultValue);
+            if (error != null) {
+                throw new IllegalArgumentException(name + ": bad default: " + error);
+            }
+        }
+
+        /** The name. */
+        public String name() {
+            return name;
+        }
+
+        /** Whether CONFIG SET may change it at run time. */
+        public boolean mutable() {
+            return mutable;
+        }
+
+        /** The current value as CONFIG GET prints it. */
+        public String value() {
+            return value;
+        }
+
+        /** Adds an alternative name (Redis's old ziplist names). */
+        public Param alias(String alias) {
+            aliases.add(alias);
+            return this;
+        }
+
+        /** Calls {@code listener} with the new value after every change. */
+        public Param onChange(Consumer<String> listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /** Validates and stores a value; returns the reason it was refused, or null. */
+        String apply(String raw) {
+            switch (kind) {
+                case INTEGER, MEMORY -> {
+                    long v;
+                    try {
+                        v = kind == Kind.MEMORY ? parseMemory(raw) : Long.parseLong(raw.trim());
+                    } catch (NumberFormatException e) {
+                        return "argument couldn't be parsed into an integer";
+                    }
+                    if (v < min || v > max) {
+                        return "argument must be between " + min + " and " + max + " inclusive";
+                    }
+                    longValue = v;
+                    value = Long.toString(v);
+                }
+                case DOUBLE -> {
+                    double v;
+                    try {
+                        v = Double.parseDouble(raw.trim());
+                    } catch (NumberFormatException e) {
+                        return "argument couldn't be parsed into a double";
+                    }
+                    if (v < min || v > max) {
+                        return "argument must be between " + min + " and " + max + " inclusive";
+                    }
+                    doubleValue = v;
+                    value = raw.trim();
+                }
+                case BOOLEAN -> {
+                    String v = raw.trim().toLowerCase(Locale.ROOT);
+                    if (!v.equals("yes") && !v.equals("no")) {
+                        return "argument must be 'yes' or 'no'";
+                    }
+                    longValue = v.equals("yes") ? 1 : 0;
+                    value = v;
+                }
+                case ENUM -> {
+                    String v = raw.trim().toLowerCase(Locale.ROOT);
+                    if (!choices.contains(v)) {
+                        return "argument(s) must be one of the following: " + String.join(", ", choices);
+                    }
+                    value = v;
+                }
+                default -> value = raw;
+            }
+            return null;
+        }
+    }
+
+    private final Map<String, Param> params = new LinkedHashMap<>();
+    private final Map<String, Param> byAlias = new LinkedHashMap<>();
+
+    /** Defines an integer parameter. */
+    public Param defineInt(String name, long defaultValue, long min, long max, boolean mutable) {
+        return put(new Param(name, Kind.INTEGER, Long.toString(defaultValue), min, max, List.of(), mutable));
+    }
+
+    /** Defines a byte-size parameter. */
+    public Param defineMemory(String name, String defaultValue, long max, boolean mutable) {
+        return put(new Param(name, Kind.MEMORY, defaultValue, 0, max, List.of(), mutable));
+    }
+
+    /** Defines a yes/no parameter. */
+    public Param defineBool(String name, boolean defaultValue, boolean mutable) {
+        return put(new Param(name, Kind.BOOLEAN, defaultValue ? "yes" : "no", 0, 1, List.of(), mutable));
+    }
+
+    /** Defines a parameter taking one of some words. */
+    public Param defineEnum(String name, String defaultValue, List<String> choices, boolean mutable) {
+        return put(new Param(name, Kind.ENUM, defaultValue, 0, 0, choices, mutable));
+    }
+
+    /** Defines a free-text parameter. */
+    public Param defineString(String name, String defaultValue, boolean mutable) {
+        return put(new Param(name, Kind.STRING, defaultValue, 0, 0, List.of(), mutable));
+    }
+
+    /** Defines a double parameter. */
+    public Param defineDouble(String name, double defaultValue, long min, long max, boolean mutable) {
+        return put(new Param(name, Kind.DOUBLE, Double.toString(defaultValue), min, max, List.of(), mutable));
+    }
+
+    private Param put(Param p) {
+        params.put(p.name, p);
+        return p;
+    }
+
+    /** The parameter with this name or alias, or null. */
+    public Param param(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        Param p = params.get(n);
+        if (p == null) {
+            for (Param q : params.values()) {
+                if (q.aliases.contains(n)) {
+                    return q;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Every parameter, in definition order. */
+    public Iterable<Param> all() {
+        return params.values();
+    }
+
+    /** Whether a parameter exists. */
+    public boolean has(String name) {
+        return param(name) != null;
+    }
+
+    /** The current value as text. */
+    public String get(String name) {
+        return require(name).value;
+    }
+
+    /** The value of an integer, memory or boolean parameter. */
+    public long getLong(String name) {
+        return require(name).longValue;
+    }
+
+    /** The value of an integer parameter as an int. */
+    public int getInt(String name) {
+        return (int) require(name).longValue;
+    }
+
+    /** The value of a yes/no parameter. */
+    public boolean getBool(String name) {
+        return require(name).longValue == 1;
+    }
+
+    /** The value of a double parameter. */
+    public double getDouble(String name) {
+        return require(name).doubleValue;
+    }
+
+    private Param require(String name) {
+        Param p = param(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown setting '" + name + "'");
+        }
+        return p;
+    }
+
+    /**
+     * Sets a parameter from text and notifies its listeners; returns the reason it was refused, or
+     * null. {@code startup} allows parameters that CONFIG SET may not change.
+     */
+    public String set(String name, String value, boolean startup) {
+        Param p = param(name);
+        if (p == null) {
+            return "Unknown option or number of arguments for CONFIG SET - '" + name + "'";
+        }
+        if (!startup && !p.mutable) {
+            return "can't set immutable config";
+        }
+        String old = p.value;
+        long oldLong = p.longValue;
+        double oldDouble = p.doubleValue;
+        String error = p.apply(value);
+        if (error != null) {
+            return error;
+        }
+        try {
+            for (Consumer<String> l : p.listeners) {
+                l.accept(p.value);
+            }
+        } catch (IllegalArgumentException e) {
+            p.value = old;
+            p.longValue = oldLong;
+            p.doubleValue = oldDouble;
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    /**
+     * Parses a byte size as Redis's {@code memtoull}: a number with an optional unit, k/m/g in
+     * thousands, kb/mb/gb in 1024s, case-insensitive.
+     */
+    public static long parseMemory(String raw) {
+        String s = raw.trim().toLowerCase(Locale.ROOT);
+        long mul = 1;
+        String[][] units = {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"}, {"g", "1000000000"},
+            {"m", "1000000"}, {"k", "1000"}, {"b", "1"}};
+        for (String[] u : units) {
+            if (s.endsWith(u[0])) {
+                mul = Long.parseLong(u[1]);
+                s = s.substring(0, s.length() - u[0].length());
+                break;
+            }
+        }
+        if (s.isEmpty() || !s.chars().allMatch(Character::isDigit)) {
+            throw new NumberFormatException(raw);
+        }
+        return Math.multiplyExact(Long.parseLong(s), mul);
+    }
+
+    /** The engine's own parameters, with Redis's defaults and bounds. */
+    public static Settings engineDefaults() {
+        Settings s = new Settings();
+        s.defineInt("databases", 16, 1, Integer.MAX_VALUE, false);
+        s.defineString("dir", System.getProperty("user.dir"), true);
+        s.defineInt("hz", 10, 1, 500, true);
+        s.defineBool("dynamic-hz", true, true);
+        s.defineInt("active-expire-effort", 1, 1, 10, true);
+        s.defineMemory("maxmemory", "0", Long.MAX_VALUE, true);
+        s.defineEnum("maxmemory-policy", "noeviction", List.of("volatile-lru", "volatile-lfu", "volatile-random",
+                "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), true);
+        s.defineInt("maxmemory-samples", 5, 1, 64, true);
+        s.defineInt("maxmemory-eviction-tenacity", 10, 0, 100, true);
+        s.defineInt("lfu-log-factor", 10, 0, Integer.MAX_VALUE, true);
+        s.defineInt("lfu-decay-time", 1, 0, Integer.MAX_VALUE, true);
+        s.defineInt("hash-max-listpack-entries", 128, 0, Long.MAX_VALUE, true).alias("hash-max-ziplist-entries");
+        s.defineMemory("hash-max-listpack-value", "64", Long.MAX_VALUE, true).alias("hash-max-ziplist-value");
+        s.defineInt("set-max-intset-entries", 512, 0, Long.MAX_VALUE, true);
+        s.defineInt("zset-max-listpack-entries", 128, 0, Long.MAX_VALUE, true).alias("zset-max-ziplist-entries");
+        s.defineMemory("zset-max-listpack-value", "64", Long.MAX_VALUE, true).alias("zset-max-ziplist-value");
+        s.defineInt("list-max-listpack-size", -2, Integer.MIN_VALUE, Integer.MAX_VALUE, true)
+                .alias("list-max-ziplist-size");
+        s.defineInt("list-compress-depth", 0, 0, Integer.MAX_VALUE, true);
+        s.defineBool("lazyfree-lazy-eviction", false, true);
+        s.defineBool("lazyfree-lazy-expire", false, true);
+        s.defineBool("lazyfree-lazy-server-del", false, true);
+        s.defineBool("lazyfree-lazy-user-del", false, true);
+        s.defineBool("lazyfree-lazy-user-flush", false, true);
+        s.defineString("cellar-persistence", "", false);
+        s.defineString("cellar-expiry-strategy", "default", false);
+        s.defineInt("cellar-random-seed", 0, Long.MIN_VALUE, Long.MAX_VALUE, false);
+        return s;
+    }
+}

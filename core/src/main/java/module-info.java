@@ -5,6 +5,7 @@
 module dev.cellar.core {
     requires transitive dev.cellar.api;
     requires org.slf4j;
+    requires java.management;
 
     exports dev.cellar.core;
 

@@ -57,6 +57,15 @@ public final class CellarEngine implements Cellar {
      * parameters before the configuration is applied).
      */
     public CellarEngine(CellarConfig config, Settings settings) {
+        this(config, settings, table -> {});
+    }
+
+    /**
+     * Opens an engine with an extended settings registry and extra commands: the server registers
+     * its own commands (CLIENT, INFO, Pub/Sub, ...) in the same table, after the engine's, so one
+     * dispatcher serves both.
+     */
+    public CellarEngine(CellarConfig config, Settings settings, java.util.function.Consumer<CommandTable> extraCommands) {
         for (Map.Entry<String, String> e : config.settings().entrySet()) {
             String error = settings.set(e.getKey(), e.getValue(), true);
             if (error != null) {
@@ -66,6 +75,7 @@ public final class CellarEngine implements Cellar {
         }
         CommandTable table = new CommandTable();
         Commands.registerAll(table);
+        extraCommands.accept(table);
         CellarClock clock = config.clock();
         this.engine = new Engine(settings, clock, table, settings.getLong("cellar-random-seed"));
 

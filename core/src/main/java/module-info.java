@@ -8,6 +8,9 @@ module dev.cellar.core {
     requires java.management;
 
     exports dev.cellar.core;
+    // The server registers its own commands in the engine's table and drives sessions.
+    exports dev.cellar.core.engine to dev.cellar.server;
+    exports dev.cellar.core.values to dev.cellar.server;
 
     uses dev.cellar.spi.persistence.PersistenceProvider;
     uses dev.cellar.spi.expiry.ExpiryStrategy;

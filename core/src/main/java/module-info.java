@@ -9,7 +9,7 @@ module dev.cellar.core {
 
     exports dev.cellar.core;
     // The server registers its own commands in the engine's table and drives sessions.
-    exports dev.cellar.core.engine to dev.cellar.server;
+    exports dev.cellar.core.engine to dev.cellar.server, dev.cellar.benchmarks;
     exports dev.cellar.core.values to dev.cellar.server;
 
     uses dev.cellar.spi.persistence.PersistenceProvider;

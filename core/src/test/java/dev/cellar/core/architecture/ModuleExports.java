@@ -22,9 +22,10 @@ public final class ModuleExports {
     public static final Map<String, java.util.Set<String>> EXPECTED = Map.of(
             "dev.cellar.api", java.util.Set.of("dev.cellar.api", "dev.cellar.spi", "dev.cellar.spi.persistence",
                     "dev.cellar.spi.expiry", "dev.cellar.spi.eviction"),
-            "dev.cellar.core", java.util.Set.of("dev.cellar.core", "dev.cellar.core.engine to dev.cellar.server",
+            "dev.cellar.core", java.util.Set.of("dev.cellar.core", "dev.cellar.core.engine to dev.cellar.benchmarks,dev.cellar.server",
                     "dev.cellar.core.values to dev.cellar.server"),
-            "dev.cellar.server", java.util.Set.of());
+            "dev.cellar.server", java.util.Set.of(),
+            "dev.cellar.benchmarks", java.util.Set.of());
 
     /** The module descriptors found on the class path (from directories and jars), by module name. */
     public static Map<String, ModuleDescriptor> onClassPath() throws IOException {

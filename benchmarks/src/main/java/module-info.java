@@ -1,0 +1,6 @@
+/** JMH benchmarks and side-by-side measurements; not a library. */
+module dev.cellar.benchmarks {
+    requires dev.cellar.core;
+    requires jmh.core;
+    requires java.management;
+}

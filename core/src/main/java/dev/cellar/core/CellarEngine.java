@@ -14,6 +14,7 @@ import dev.cellar.core.engine.Eviction;
 import dev.cellar.core.engine.Providers;
 import dev.cellar.core.engine.Session;
 import dev.cellar.core.engine.Settings;
+import dev.cellar.core.persistence.PersistenceHost;
 import dev.cellar.spi.eviction.EvictionPolicy;
 import dev.cellar.spi.expiry.ExpiryStrategy;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class CellarEngine implements Cellar {
     private final ReentrantLock lock = new ReentrantLock();
     private final Engine engine;
     private final ActiveExpiry activeExpiry;
+    private final PersistenceHost persistence;
     private final ScheduledExecutorService timer;
     private final Database[] databaseHandles;
     private volatile boolean closed;
@@ -91,6 +93,12 @@ public final class CellarEngine implements Cellar {
         }
         this.activeExpiry = new ActiveExpiry(engine, strategy);
 
+        this.persistence = PersistenceHost.open(engine, config);
+        withLock(() -> {
+            persistence.start();
+            return null;
+        });
+
         databaseHandles = new Database[engine.databases()];
         for (int i = 0; i < databaseHandles.length; i++) {
             databaseHandles[i] = new DatabaseHandle(this, i);
@@ -136,6 +144,25 @@ public final class CellarEngine implements Cellar {
     /** The active expiry runner ({@code DEBUG SET-ACTIVE-EXPIRE}). */
     public ActiveExpiry activeExpiry() {
         return activeExpiry;
+    }
+
+    /** Persistence orchestration: the provider in use, its INFO fields. */
+    public PersistenceHost persistence() {
+        return persistence;
+    }
+
+    /**
+     * Ends a batch of commands: a log that syncs on every write syncs here once for the batch
+     * (group commit). The embedding API calls it after every command; the server after each turn
+     * of its loop.
+     */
+    public void flushBatch() {
+        lock.lock();
+        try {
+            persistence.flushBatch();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Runs {@code work} holding the engine lock. */
@@ -203,6 +230,7 @@ public final class CellarEngine implements Cellar {
         CompletableFuture<Reply> late = new CompletableFuture<>();
         session.setReplyListener(late::complete);
         Reply reply = execute(session, argv);
+        flushBatch();
         if (reply != Session.BLOCKED) {
             if (session.inMulti() || session.watchedCount() > 0) {
                 closeSession(session);
@@ -242,6 +270,14 @@ public final class CellarEngine implements Cellar {
             timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try {
+            persistence.close();
+        } catch (java.io.IOException e) {
+            throw new CellarException("ERR closing persistence failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
         }
     }
 

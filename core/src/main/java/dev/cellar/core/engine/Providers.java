@@ -39,7 +39,7 @@ public final class Providers {
                 provider = it.next();
             } catch (ServiceConfigurationError e) {
                 String msg = "a " + service.getSimpleName() + " provider failed to load and was skipped: "
-                        + e.getMessage();
+                        + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")");
                 LOG.warn(msg);
                 problems.add(msg);
                 continue;

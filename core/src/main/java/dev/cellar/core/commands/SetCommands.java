@@ -318,7 +318,7 @@ public final class SetCommands {
             if (count > MAX_REPLY) {
                 throw new CommandError(REPLY_TOO_LARGE);
             }
-            List<Reply> out = new ArrayList<>((int) count);
+            List<Reply> out = new ArrayList<>((int) Math.min(count, 1024));
             for (long i = 0; i < count; i++) {
                 out.add(new Reply.Bulk(set.randomMember(ctx.random())));
             }

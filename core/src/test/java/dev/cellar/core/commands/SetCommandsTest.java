@@ -711,4 +711,44 @@ class SetCommandsTest {
             assertThat(SetCommands.parseCursor("-18446744073709551615".getBytes())).isEqualTo(1L);
         }
     }
+
+    // ------------------------------------------------------------------ keyspace events
+
+    @Nested
+    @DisplayName("Keyspace notifications carry Redis's event names")
+    class Events {
+        final List<String> events = new ArrayList<>();
+
+        void listen() {
+            t.cellar.withLock(() -> {
+                t.cellar.engine().setKeyspaceListener((type, event, db, key) ->
+                        events.add(type + ":" + event + ":" + new String(key)));
+                return null;
+            });
+        }
+
+        @Test
+        void writesRaiseTheirEvents() {
+            listen();
+            t.exec("SADD", "a", "1", "2", "3");
+            t.exec("SADD", "a", "1");
+            t.exec("SREM", "a", "3");
+            t.exec("SMOVE", "a", "b", "2");
+            t.exec("SMOVE", "a", "b", "1");
+            t.exec("SPOP", "b");
+            t.exec("SADD", "c", "1", "2");
+            t.exec("SPOP", "c", "5");
+            t.exec("SADD", "c", "1", "2");
+            t.exec("SUNIONSTORE", "d", "c");
+            t.exec("SINTERSTORE", "d", "c", "nokey");
+            t.exec("SDIFFSTORE", "e", "c", "nokey");
+            assertThat(events).containsExactly(
+                    "s:sadd:a", "s:srem:a",
+                    "s:srem:a", "s:sadd:b",
+                    "s:srem:a", "g:del:a", "s:sadd:b",
+                    "s:spop:b",
+                    "s:sadd:c", "s:spop:c", "g:del:c",
+                    "s:sadd:c", "s:sunionstore:d", "g:del:d", "s:sdiffstore:e");
+        }
+    }
 }

@@ -428,7 +428,7 @@ public final class HashCommands {
             long maxIterations = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
             int[] visited = new int[1];
             java.util.function.BiConsumer<byte[], byte[]> counting = (f, v) -> {
-                visited[0]++;
+                visited[0] += 2; // Redis counts fields and values alike
                 collect.accept(f, v);
             };
             do {

@@ -563,4 +563,28 @@ class HashCommandsTest {
             assertThat(value("h").encoding()).isEqualTo("hashtable");
         }
     }
+
+    @Nested
+    @DisplayName("Keyspace notifications")
+    class Notifications {
+        @Test
+        void eventsAreRedisNames() {
+            List<String> events = new ArrayList<>();
+            t.cellar.withLock(() -> {
+                t.cellar.engine().setKeyspaceListener((type, event, db, key) ->
+                        events.add(type + ":" + event + ":" + new String(key, StandardCharsets.UTF_8)));
+                return null;
+            });
+            t.exec("HSET", "h", "a", "1");
+            t.exec("HSETNX", "h", "b", "1");
+            t.exec("HSETNX", "h", "b", "2");
+            t.exec("HINCRBY", "h", "a", "1");
+            t.exec("HINCRBYFLOAT", "h", "a", "1.5");
+            t.exec("HDEL", "h", "zz");
+            t.exec("HDEL", "h", "a");
+            t.exec("HDEL", "h", "b");
+            assertThat(events).containsExactly("h:hset:h", "h:hset:h", "h:hincrby:h", "h:hincrbyfloat:h",
+                    "h:hdel:h", "h:hdel:h", "g:del:h");
+        }
+    }
 }

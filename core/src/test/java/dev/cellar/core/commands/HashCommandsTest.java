@@ -491,6 +491,42 @@ class HashCommandsTest {
     }
 
     @Nested
+    @DisplayName("HSCAN while the hash grows and shrinks")
+    class ScanGuarantee {
+        @Test
+        void fieldsPresentThroughoutAreReturned() {
+            for (int i = 0; i < 300; i++) {
+                t.exec("HSET", "h", "keep" + i, "v");
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            String cursor = "0";
+            int step = 0;
+            do {
+                Reply.Array r = (Reply.Array) t.exec("HSCAN", "h", cursor, "COUNT", "7");
+                cursor = ((Reply.Bulk) r.items().get(0)).text();
+                List<Reply> items = ((Reply.Array) r.items().get(1)).items();
+                for (int i = 0; i < items.size(); i += 2) {
+                    seen.add(((Reply.Bulk) items.get(i)).text());
+                }
+                // Grow the table past several resizes, then shrink it again, mid-scan.
+                if (step < 20) {
+                    for (int i = 0; i < 200; i++) {
+                        t.exec("HSET", "h", "tmp" + step + "_" + i, "v");
+                    }
+                } else if (step < 40) {
+                    for (int i = 0; i < 200; i++) {
+                        t.exec("HDEL", "h", "tmp" + (step - 20) + "_" + i);
+                    }
+                }
+                step++;
+            } while (!cursor.equals("0"));
+            for (int i = 0; i < 300; i++) {
+                assertThat(seen).contains("keep" + i);
+            }
+        }
+    }
+
+    @Nested
     @DisplayName("Encodings")
     class Encodings {
         @Test

@@ -175,4 +175,51 @@ class HashDifferentialTest {
                 "hash-max-listpack-entries", "4", "hash-max-listpack-value", "16");
         assertThat(mismatches).as(Differential.report(mismatches)).isEmpty();
     }
+
+    /** Random decimal and hexadecimal numbers of every size, to hold the long double emulation to Redis. */
+    static String randomNumber(Random r) {
+        StringBuilder sb = new StringBuilder();
+        if (r.nextInt(3) == 0) {
+            sb.append(r.nextBoolean() ? '-' : '+');
+        }
+        if (r.nextInt(10) == 0) {
+            sb.append("0x");
+            int n = 1 + r.nextInt(20);
+            for (int i = 0; i < n; i++) {
+                sb.append(Character.forDigit(r.nextInt(16), 16));
+                if (i == 0 && r.nextBoolean()) {
+                    sb.append('.');
+                }
+            }
+            return sb.append('p').append(r.nextInt(200) - 100).toString();
+        }
+        int digits = 1 + r.nextInt(r.nextBoolean() ? 6 : 30);
+        int point = r.nextInt(digits + 1);
+        for (int i = 0; i < digits; i++) {
+            if (i == point) {
+                sb.append('.');
+            }
+            sb.append((char) ('0' + r.nextInt(10)));
+        }
+        switch (r.nextInt(6)) {
+            case 0 -> sb.append('e').append(r.nextInt(60) - 30);
+            case 1 -> sb.append('E').append(r.nextInt(9900) - 4950);
+            default -> { }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void floatArithmeticAgreesWithRedis() throws Exception {
+        List<String> mismatches = Differential.run(2718, 5000, r -> {
+            String key = "fl" + r.nextInt(2);
+            String field = "f" + r.nextInt(6);
+            return switch (r.nextInt(6)) {
+                case 0 -> Cmd.exact("HSET", key, field, randomNumber(r));
+                case 1 -> Cmd.exact("HGET", key, field);
+                default -> Cmd.exact("HINCRBYFLOAT", key, field, randomNumber(r));
+            };
+        });
+        assertThat(mismatches).as(Differential.report(mismatches)).isEmpty();
+    }
 }

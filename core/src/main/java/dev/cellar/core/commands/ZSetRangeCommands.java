@@ -281,7 +281,7 @@ final class ZSetRangeCommands {
             result = byLex(z, lex, offset, limit, reverse);
         }
         if (store) {
-            return storeResult(ctx, ctx.arg(1), result, "zrangestore");
+            return storeRange(ctx, ctx.arg(1), result, by == By.RANK);
         }
         return ZSetCommands.entries(ctx, result, withScores);
     }
@@ -352,6 +352,26 @@ final class ZSetRangeCommands {
             out.add(new Entry(m, c.score()));
         }
         return out;
+    }
+
+    /**
+     * ZRANGESTORE's result, built as Redis 7.0 builds it: members added in range order to a set
+     * that starts as a listpack (a skiplist when a rank range is longer than the listpack limit)
+     * and converts on the way, so that scores added while it was a listpack lose the sign of -0.
+     */
+    private static Reply storeRange(Ctx ctx, byte[] dst, List<Entry> result, boolean byRank) {
+        if (result.isEmpty()) {
+            return storeResult(ctx, dst, result, "zrangestore");
+        }
+        ZSetValue.Limits limits = ZSetCommands.limits(ctx);
+        ZSetValue z = byRank && result.size() > limits.maxEntries() ? ZSetValue.createSkiplist() : ZSetValue.create();
+        for (Entry e : result) {
+            z.put(e.member(), e.score(), limits);
+        }
+        ctx.db().setKey(dst, z, false);
+        ctx.notify(KeyspaceListener.ZSET, "zrangestore", dst);
+        ctx.dirty(1);
+        return Reply.of(z.size());
     }
 
     /**

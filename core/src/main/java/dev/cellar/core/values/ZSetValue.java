@@ -19,7 +19,8 @@ import java.util.function.ObjDoubleConsumer;
  * ({@link #fromEntries}), as Redis 7.0 does.
  *
  * <p>Scores are compared with {@code <} and {@code ==}, as C compares doubles, so {@code -0.0} and
- * {@code 0.0} tie and are ordered by member.
+ * {@code 0.0} tie and are ordered by member. The listpack stores {@code -0.0} as {@code 0} (Redis
+ * writes listpack scores as text, integers without a sign on zero); the skiplist keeps it.
  */
 public final class ZSetValue implements RValue {
     private static final long SELF_BYTES = MemoryLayout.object(4 + 4 + 4);
@@ -42,6 +43,11 @@ public final class ZSetValue implements RValue {
     /** An empty set in the listpack encoding (it converts on the first insertion past the limits). */
     public static ZSetValue create() {
         return new ZSetValue(new byte[0], null);
+    }
+
+    /** An empty set in the skiplist encoding. */
+    public static ZSetValue createSkiplist() {
+        return new ZSetValue(null, new ZSkipList());
     }
 
     /**
@@ -580,7 +586,8 @@ public final class ZSetValue implements RValue {
         out[off++] = (byte) v;
         System.arraycopy(member, 0, out, off, member.length);
         off += member.length;
-        long bits = Double.doubleToRawLongBits(score);
+        // a listpack keeps scores as Redis's d2string prints them, which turns -0 into 0
+        long bits = Double.doubleToRawLongBits(score == 0 ? 0.0 : score);
         for (int k = 7; k >= 0; k--) {
             out[off++] = (byte) (bits >>> (8 * k));
         }

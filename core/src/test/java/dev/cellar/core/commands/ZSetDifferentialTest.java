@@ -40,6 +40,14 @@ class ZSetDifferentialTest {
         assertThat(mismatches).as(Differential.report(mismatches)).isEmpty();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3})
+    void moreSeedsAgreeWithRedis(long seed) throws Exception {
+        List<String> mismatches = Differential.run(seed, 4000, new Gen(20),
+                "zset-max-listpack-entries", seed == 3 ? "0" : "16");
+        assertThat(mismatches).as(Differential.report(mismatches)).isEmpty();
+    }
+
     /** The command generator; stateful so that it can emit MULTI / command / EXEC in sequence. */
     static final class Gen implements Function<Random, Cmd> {
         private final int members;

@@ -4,6 +4,7 @@ import dev.cellar.api.Reply;
 import dev.cellar.core.Glob;
 import dev.cellar.core.Numbers;
 import dev.cellar.core.engine.Args;
+import dev.cellar.core.engine.ByteKey;
 import dev.cellar.core.engine.CommandError;
 import dev.cellar.core.engine.CommandTable;
 import dev.cellar.core.engine.Ctx;
@@ -334,7 +335,19 @@ public final class ZSetCommands {
         if (!ctx.mayBlock()) {
             return Reply.NULL_ARRAY;
         }
-        return ctx.block(keys, timeout, Reply.NULL_ARRAY);
+        return ctx.block(distinct(keys), timeout, Reply.NULL_ARRAY);
+    }
+
+    /** The keys without repeats, in order: a client waits once per key, as Redis's blockForKeys. */
+    private static List<byte[]> distinct(List<byte[]> keys) {
+        Set<ByteKey> seen = new HashSet<>();
+        List<byte[]> out = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+            if (seen.add(new ByteKey(k))) {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
     // ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
@@ -389,7 +402,7 @@ public final class ZSetCommands {
         if (!blocking || !ctx.mayBlock()) {
             return Reply.NULL_ARRAY;
         }
-        return ctx.block(keys, timeout, Reply.NULL_ARRAY);
+        return ctx.block(distinct(keys), timeout, Reply.NULL_ARRAY);
     }
 
     // ------------------------------------------------------------------ ZRANDMEMBER

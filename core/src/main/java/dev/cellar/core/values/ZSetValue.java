@@ -196,9 +196,7 @@ public final class ZSetValue implements RValue {
                 sl.insert(member, score);
                 return true;
             }
-            if (n.score != score || Double.doubleToRawLongBits(n.score) != Double.doubleToRawLongBits(score)) {
-                sl.updateScore(n, score);
-            }
+            sl.updateScore(n, score);
             return false;
         }
         int off = lpFind(member);

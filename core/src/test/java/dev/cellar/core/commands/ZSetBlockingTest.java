@@ -83,6 +83,17 @@ class ZSetBlockingTest {
     }
 
     @Test
+    void aKeyRepeatedInTheCommandIsWaitedOnOnce() {
+        assertThat(t.exec("BZPOPMIN", "k", "k", "0")).isEqualTo(Session.BLOCKED);
+        t.execOther(other, "ZADD", "k", "1", "a", "2", "b");
+        assertThat(t.lateReplies).hasSize(1);
+        assertThat(t.cellar.withLock(() -> t.cellar.engine().blockedClients())).isZero();
+        t.execOther(other, "ZADD", "k", "3", "c");
+        assertThat(t.lateReplies).hasSize(1);
+        assertThat(t.execOther(other, "ZCARD", "k")).isEqualTo(Reply.of(2));
+    }
+
+    @Test
     void theTimeoutAnswersWithANullArray() {
         assertThat(t.exec("BZPOPMIN", "k", "1.5")).isEqualTo(Session.BLOCKED);
         t.clock.advance(1000);

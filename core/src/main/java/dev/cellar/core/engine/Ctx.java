@@ -220,7 +220,8 @@ public final class Ctx {
      * @param timeoutReply  what the client gets when the timeout passes
      */
     public Reply block(List<byte[]> keys, long timeoutMillis, Reply timeoutReply) {
-        long deadline = timeoutMillis == 0 ? 0 : engine.clock.currentTimeMillis() + timeoutMillis;
+        long deadline = engine.reblockDeadline >= 0 ? engine.reblockDeadline
+                : timeoutMillis == 0 ? 0 : engine.clock.currentTimeMillis() + timeoutMillis;
         engine.block(session, new Session.BlockState(session.db(), keys, deadline, spec, argv, timeoutReply));
         return Session.BLOCKED;
     }

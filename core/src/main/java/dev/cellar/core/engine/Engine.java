@@ -64,6 +64,8 @@ public final class Engine {
 
     private KeyspaceListener keyspaceListener = KeyspaceListener.NONE;
     private Eviction eviction;
+    /** The deadline of a blocked command being re-run after a wake-up, or -1: it keeps its first deadline. */
+    long reblockDeadline = -1;
     /** Returns an error message when writes must be refused (persistence failures), else null. */
     private java.util.function.Supplier<String> writeGate = () -> null;
 
@@ -503,7 +505,13 @@ public final class Engine {
                     s.selectDb(state.db());
                     unblock(s);
                     commandTimeMillis = clock.currentTimeMillis();
-                    Reply reply = call(s, state.spec(), state.argv());
+                    reblockDeadline = state.deadlineMillis();
+                    Reply reply;
+                    try {
+                        reply = call(s, state.spec(), state.argv());
+                    } finally {
+                        reblockDeadline = -1;
+                    }
                     afterExecutionUnit();
                     s.selectDb(savedDb);
                     if (reply == Session.BLOCKED) {

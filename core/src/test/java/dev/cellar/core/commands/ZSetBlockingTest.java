@@ -94,6 +94,23 @@ class ZSetBlockingTest {
     }
 
     @Test
+    void aClientWokenButNotServedKeepsItsFirstDeadline() {
+        Session first = t.cellar.newSession();
+        List<Reply> firstReplies = Collections.synchronizedList(new ArrayList<>());
+        first.setReplyListener(firstReplies::add);
+        assertThat(t.execOther(first, "BZPOPMIN", "k", "1")).isEqualTo(Session.BLOCKED);
+        assertThat(t.exec("BZPOPMIN", "k", "1")).isEqualTo(Session.BLOCKED);
+        t.clock.advance(500);
+        t.execOther(other, "ZADD", "k", "1", "only");
+        assertThat(firstReplies).hasSize(1);
+        assertThat(t.lateReplies).isEmpty();
+        t.clock.advance(500);
+        t.cron();
+        assertThat(t.lateReplies).as("timed out at the original deadline, not 1 s after the wake-up")
+                .containsExactly(Reply.NULL_ARRAY);
+    }
+
+    @Test
     void theTimeoutAnswersWithANullArray() {
         assertThat(t.exec("BZPOPMIN", "k", "1.5")).isEqualTo(Session.BLOCKED);
         t.clock.advance(1000);

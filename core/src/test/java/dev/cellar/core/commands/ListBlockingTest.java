@@ -322,6 +322,26 @@ class ListBlockingTest {
         assertThat(t.exec("BRPOPLPUSH", "k", "d", "-0.5")).isEqualTo(negative);
         assertThat(t.exec("BLMPOP", "x", "1", "k", "LEFT")).isEqualTo(notFloat);
         assertThat(t.exec("LLEN", "k")).isEqualTo(Reply.ONE);
+        // Redis 7.0 casts the rounded-up milliseconds to long long: too large comes out negative
+        assertThat(t.exec("BLPOP", "e", "1e16")).isEqualTo(negative);
+        assertThat(t.exec("BLPOP", "e", "inf")).isEqualTo(negative);
+        assertThat(t.exec("BLPOP", "e", "nan")).isEqualTo(notFloat);
+    }
+
+    @Test
+    void aTimeoutBelowOneMillisecondWaitsOneAndATinyNegativeOneForever() {
+        Client a = new Client();
+        Client b = new Client();
+        a.exec("BLPOP", "e", "0.0001");
+        b.exec("BLPOP", "e", "-0.0001");
+        t.clock.advance(1);
+        t.cron();
+        assertThat(a.late).containsExactly(Reply.NULL_ARRAY);
+        t.clock.advance(10_000_000);
+        t.cron();
+        assertThat(b.late).isEmpty();
+        t.exec("RPUSH", "e", "x");
+        assertThat(b.late).containsExactly(pair("e", "x"));
     }
 
     @Test

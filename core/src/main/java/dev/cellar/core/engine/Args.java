@@ -57,14 +57,13 @@ public final class Args {
         } catch (NumberFormatException e) {
             throw new CommandError(Errors.TIMEOUT_NOT_FLOAT);
         }
-        if (seconds < 0) {
+        // Redis 7.0 rounds milliseconds up and casts to long long: a value that does not fit
+        // (1e16 seconds, inf) comes out negative, and -0.0001 rounds up to 0, "forever"
+        double ms = Math.ceil(seconds * 1000);
+        if (ms <= -1 || ms >= 0x1p63) {
             throw new CommandError(Errors.TIMEOUT_NEGATIVE);
         }
-        double ms = seconds * 1000;
-        if (ms > Long.MAX_VALUE / 2) {
-            throw new CommandError(Errors.TIMEOUT_NOT_FLOAT);
-        }
-        return (long) Math.ceil(ms);
+        return (long) ms;
     }
 
     /** Whether an argument equals an ASCII keyword, ignoring case. */

@@ -226,6 +226,15 @@ public final class Ctx {
         return Session.BLOCKED;
     }
 
+    /**
+     * The key whose readiness is serving this blocked command (it runs again from the start), or
+     * null when the command runs as sent. Redis 7.0 serves a blocked client from that key only and
+     * propagates the served form its own way (for example {@code LMOVE src dst left right}).
+     */
+    public byte[] servedReadyKey() {
+        return engine.servingReadyKey;
+    }
+
     /** Whether the command may block (not inside MULTI/EXEC). */
     public boolean mayBlock() {
         return !session.inMulti() && !engine.loading;

@@ -2,6 +2,7 @@ package dev.cellar.core.engine;
 
 import dev.cellar.api.CellarClock;
 import dev.cellar.api.Reply;
+import dev.cellar.core.values.ValueType;
 import dev.cellar.spi.persistence.PropagatedWrite;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -61,6 +62,8 @@ public final class Engine {
     final Map<DbKey, ArrayDeque<Session>> blockedOnKey = new HashMap<>();
     final Set<DbKey> readyKeys = new LinkedHashSet<>();
     final Set<Session> blockedSessions = new LinkedHashSet<>();
+    /** The ready key a blocked command is being re-run for (see {@link Ctx#servedReadyKey()}), else null. */
+    byte[] servingReadyKey;
 
     private KeyspaceListener keyspaceListener = KeyspaceListener.NONE;
     private Eviction eviction;
@@ -457,9 +460,13 @@ public final class Engine {
     void block(Session session, Session.BlockState state) {
         session.setBlocked(state);
         blockedSessions.add(session);
+        Set<DbKey> seen = new java.util.HashSet<>();
         for (byte[] key : state.keys()) {
-            blockedOnKey.computeIfAbsent(new DbKey(state.db(), new ByteKey(key)), k -> new ArrayDeque<>())
-                    .addLast(session);
+            DbKey k = new DbKey(state.db(), new ByteKey(key));
+            // a key named twice (BLPOP k k 0) queues the session once, as Redis's blockForKeys does
+            if (seen.add(k)) {
+                blockedOnKey.computeIfAbsent(k, x -> new ArrayDeque<>()).addLast(session);
+            }
         }
     }
 
@@ -498,19 +505,29 @@ public final class Engine {
                     if (state == null) {
                         continue;
                     }
-                    if (dbs[k.db()].lookupReadNoTouch(k.key().bytes()) == null) {
+                    Object value = dbs[k.db()].lookupReadNoTouch(k.key().bytes());
+                    if (value == null) {
                         break;
+                    }
+                    // As Redis 7.0 serves a ready key only to clients blocked for its type
+                    // (BLOCKED_LIST vs BLOCKED_ZSET): a list waiter keeps waiting when the key
+                    // is created as a sorted set, and the other way round.
+                    boolean listWaiter = "list".equals(state.spec().group());
+                    if (listWaiter != (ValueType.of(value) == ValueType.LIST)) {
+                        continue;
                     }
                     int savedDb = s.db();
                     s.selectDb(state.db());
                     unblock(s);
                     commandTimeMillis = clock.currentTimeMillis();
                     reblockDeadline = state.deadlineMillis();
+                    servingReadyKey = k.key().bytes();
                     Reply reply;
                     try {
                         reply = call(s, state.spec(), state.argv());
                     } finally {
                         reblockDeadline = -1;
+                        servingReadyKey = null;
                     }
                     afterExecutionUnit();
                     s.selectDb(savedDb);

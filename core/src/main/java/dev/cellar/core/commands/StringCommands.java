@@ -586,11 +586,12 @@ public final class StringCommands {
         if (ctx.argc() == 4 || ctx.argc() == 5) {
             start = ctx.longArg(2);
             end = ctx.longArg(3);
-            if (ctx.argc() == 5) {
-                bits = unit(ctx, 4);
-            }
+            // Redis answers an empty negative range before it reads the unit
             if (start < 0 && end < 0 && start > end) {
                 return Reply.ZERO;
+            }
+            if (ctx.argc() == 5) {
+                bits = unit(ctx, 4);
             }
             if (bits) {
                 length <<= 3;

@@ -1,15 +1,15 @@
 package dev.cellar.core.commands;
 
 import dev.cellar.api.Reply;
+import dev.cellar.core.Numbers;
 import dev.cellar.core.engine.Args;
 import dev.cellar.core.engine.CommandError;
 import dev.cellar.core.engine.CommandTable;
 import dev.cellar.core.engine.Ctx;
 import dev.cellar.core.engine.Db;
+import dev.cellar.core.engine.Dict;
 import dev.cellar.core.engine.Errors;
 import dev.cellar.core.engine.KeyspaceListener;
-import dev.cellar.core.Numbers;
-import dev.cellar.core.engine.Dict;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -208,16 +208,15 @@ public final class StringCommands {
         int flags = 0;
         byte[] expireArg = null;
         for (int i = 2; i < ctx.argc(); i++) {
-            boolean hasNext = i + 1 < ctx.argc();
-            int others;
             if (ctx.is(i, "PERSIST") && (flags & (EX | PX | EXAT | PXAT_FLAG)) == 0) {
                 flags |= PERSIST;
                 continue;
             }
+            // an option may repeat (the last one wins) but not be combined with another
             int flag = ctx.is(i, "EX") ? EX : ctx.is(i, "PX") ? PX : ctx.is(i, "EXAT") ? EXAT
                     : ctx.is(i, "PXAT") ? PXAT_FLAG : 0;
-            others = (PERSIST | EX | PX | EXAT | PXAT_FLAG) & ~flag;
-            if (flag == 0 || (flags & others) != 0 || !hasNext) {
+            int others = (PERSIST | EX | PX | EXAT | PXAT_FLAG) & ~flag;
+            if (flag == 0 || (flags & others) != 0 || i + 1 >= ctx.argc()) {
                 throw new CommandError(Errors.SYNTAX);
             }
             flags |= flag;

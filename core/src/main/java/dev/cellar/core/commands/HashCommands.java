@@ -187,10 +187,7 @@ public final class HashCommands {
 
     // HINCRBYFLOAT key field increment
     static Reply hincrbyfloat(Ctx ctx) {
-        HashFloat.Ext incr = HashFloat.parse(ctx.arg(3));
-        if (incr == null) {
-            throw new CommandError(Errors.NOT_FLOAT);
-        }
+        LongDouble incr = parseFloat(ctx.arg(3), Errors.NOT_FLOAT);
         if (incr.isInfinite()) {
             throw new CommandError(INCR_NAN_OR_INF);
         }
@@ -198,23 +195,25 @@ public final class HashCommands {
         byte[] field = ctx.arg(2);
         HashValue h = lookupOrCreate(ctx, key);
         byte[] current = h.get(field);
-        HashFloat.Ext value = HashFloat.Ext.ZERO;
-        if (current != null) {
-            value = HashFloat.parse(current);
-            if (value == null) {
-                throw new CommandError(NOT_FLOAT);
-            }
-        }
-        HashFloat.Ext sum = HashFloat.add(value, incr);
-        if (sum.isInfinite()) {
+        LongDouble value = current == null ? LongDouble.ZERO : parseFloat(current, NOT_FLOAT);
+        LongDouble sum = value.add(incr);
+        if (!sum.isFinite()) {
             throw new CommandError(RESULT_NAN_OR_INF);
         }
-        byte[] text = HashFloat.format(sum);
+        byte[] text = sum.toBytes();
         set(ctx, h, field, text);
         changed(ctx, key, "hincrbyfloat", 1);
         // Replicas and the AOF get the result, never the float arithmetic.
         ctx.propagateAs(HSET, key, field, text);
         return Reply.bulk(text);
+    }
+
+    private static LongDouble parseFloat(byte[] text, String error) {
+        try {
+            return LongDouble.parse(text);
+        } catch (NumberFormatException e) {
+            throw new CommandError(error);
+        }
     }
 
     // ------------------------------------------------------------------ reads

@@ -6,17 +6,20 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** HashFloat's emulation of x87 long double, against answers the real Redis 7.0 gave. */
-class HashFloatTest {
+/** LongDouble's emulation of x87 long double as HINCRBYFLOAT uses it, against answers the real Redis 7.0 gave. */
+class LongDoubleHashCasesTest {
 
     static String incr(String stored, String increment) {
-        HashFloat.Ext a = HashFloat.parse(stored.getBytes(StandardCharsets.ISO_8859_1));
-        HashFloat.Ext b = HashFloat.parse(increment.getBytes(StandardCharsets.ISO_8859_1));
-        if (a == null || b == null) {
+        LongDouble a;
+        LongDouble b;
+        try {
+            a = LongDouble.parse(stored.getBytes(StandardCharsets.ISO_8859_1));
+            b = LongDouble.parse(increment.getBytes(StandardCharsets.ISO_8859_1));
+        } catch (NumberFormatException e) {
             return "invalid";
         }
-        HashFloat.Ext sum = HashFloat.add(a, b);
-        return sum.isInfinite() ? "inf" : new String(HashFloat.format(sum), StandardCharsets.ISO_8859_1);
+        LongDouble sum = a.add(b);
+        return sum.isInfinite() ? "inf" : sum.format();
     }
 
     /** Parsing and printing one value (as HINCRBYFLOAT of a new field prints it). */

@@ -93,7 +93,7 @@ public final class CellarEngine implements Cellar {
         }
         this.activeExpiry = new ActiveExpiry(engine, strategy);
 
-        this.persistence = PersistenceHost.open(engine, config);
+        this.persistence = PersistenceHost.open(engine, lock, config);
         withLock(() -> {
             persistence.start();
             return null;

@@ -67,6 +67,9 @@ public final class Engine {
 
     private KeyspaceListener keyspaceListener = KeyspaceListener.NONE;
     private Eviction eviction;
+    /** The open point-in-time view, or null: every change asks it to keep the old state first. */
+    private ForklessSnapshot snapshot;
+
     /** The deadline of a blocked command being re-run after a wake-up, or -1: it keeps its first deadline. */
     long reblockDeadline = -1;
     /** Returns an error message when writes must be refused (persistence failures), else null. */
@@ -346,10 +349,46 @@ public final class Engine {
         }
     }
 
+    // ------------------------------------------------------------------ snapshots
+
+    /**
+     * Takes a consistent point-in-time view without stopping writers (see {@link ForklessSnapshot});
+     * the caller holds the engine lock, and {@code lock} is that lock, which the view takes for each
+     * slice it walks.
+     *
+     * @throws IllegalStateException when a view is already open
+     */
+    public dev.cellar.spi.persistence.PersistenceContext.SnapshotHandle openSnapshot(java.util.concurrent.locks.Lock lock) {
+        if (snapshot != null) {
+            throw new IllegalStateException("a snapshot is already in progress");
+        }
+        snapshot = new ForklessSnapshot(this, lock);
+        return snapshot;
+    }
+
+    /** Whether a point-in-time view is open. */
+    public boolean snapshotInProgress() {
+        return snapshot != null;
+    }
+
+    /** Bytes copied by the open view so far (the equivalent of Redis's copy-on-write size), or 0. */
+    public long snapshotCopiedBytes() {
+        return snapshot == null ? 0 : snapshot.copiedBytes();
+    }
+
+    void snapshotClosed(ForklessSnapshot s) {
+        if (snapshot == s) {
+            snapshot = null;
+        }
+    }
+
     // ------------------------------------------------------------------ memory accounting
 
     /** Records a key's current size before it changes, once per execution unit. */
     void track(Db db, byte[] key) {
+        if (snapshot != null) {
+            snapshot.beforeChange(db.dict, key);
+        }
         for (int i = trackedKeys.size() - 1; i >= 0; i--) {
             if (trackedDbs.get(i) == db && Arrays.equals(trackedKeys.get(i), key)) {
                 return;

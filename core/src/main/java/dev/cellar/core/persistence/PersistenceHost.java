@@ -40,21 +40,24 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     private final CellarConfig config;
     private final PersistenceEngine persistence;
     private final String providerName;
+    private final java.util.concurrent.locks.Lock lock;
 
-    private PersistenceHost(Engine engine, CellarConfig config, PersistenceProvider provider) {
+    private PersistenceHost(Engine engine, java.util.concurrent.locks.Lock lock, CellarConfig config,
+            PersistenceProvider provider) {
         this.engine = engine;
+        this.lock = lock;
         this.config = config;
         this.providerName = provider == null ? null : provider.name();
         this.persistence = provider == null ? null : provider.create(this);
     }
 
     /** Discovers providers and creates the configured one (or none). */
-    public static PersistenceHost open(Engine engine, CellarConfig config) {
+    public static PersistenceHost open(Engine engine, java.util.concurrent.locks.Lock lock, CellarConfig config) {
         Providers.Found<PersistenceProvider> found = Providers.discover(PersistenceProvider.class,
                 PersistenceProvider::name);
         String name = engine.settings().get("cellar-persistence");
         if (name == null || name.isBlank() || name.equals("none")) {
-            return new PersistenceHost(engine, config, null);
+            return new PersistenceHost(engine, lock, config, null);
         }
         PersistenceProvider provider = found.byName().get(name);
         if (provider == null) {
@@ -64,7 +67,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                     + (found.problems().isEmpty() ? "" : "; problems: " + found.problems()));
         }
         LOG.info("persistence provider '{}' ({})", name, provider.getClass().getName());
-        return new PersistenceHost(engine, config, provider);
+        return new PersistenceHost(engine, lock, config, provider);
     }
 
     /** The names of the persistence providers that can be found, for the start-up log. */
@@ -142,8 +145,12 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     @Override
     public SnapshotHandle snapshot() {
-        throw new UnsupportedOperationException(
-                "point-in-time snapshots are not implemented yet (they arrive with the RDB snapshot issue)");
+        lock.lock();
+        try {
+            return engine.openSnapshot(lock);
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ------------------------------------------------------------------ loading

@@ -1,0 +1,215 @@
+package dev.cellar.core.engine;
+
+import dev.cellar.core.values.RValue;
+import dev.cellar.spi.persistence.DataValue;
+import dev.cellar.spi.persistence.PersistenceContext;
+import dev.cellar.spi.persistence.SnapshotView;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A consistent point-in-time view of the keyspace without fork and without stopping writers
+ * (design invariant 4), in the manner of Dragonfly's "snapshot before mutate".
+ *
+ * <p>Mechanism: taking the view flips each database dictionary's mark parity, so every key present
+ * at that instant is <em>unmarked</em>; a key added afterwards is born marked. The consumer's thread
+ * then walks each dictionary in short slices under the engine lock, emitting and marking unmarked
+ * keys. Between slices writers run; before any write touches a key ({@link Engine#track}, the one
+ * hook every change passes through), {@link #beforeChange} emits the key's current value first if
+ * it is still unmarked: a collection is deep-copied (its old state must survive the write), a string
+ * is immutable and shared. Those early copies wait in a per-database buffer and are handed over when
+ * the walk of that database ends, so the consumer sees each database's keys together.
+ *
+ * <p>What it costs: writers are paused for one slice at a time ({@value #SLICE_ENTRIES} entries or
+ * {@value #SLICE_NANOS} ns, whichever comes first, plus the serialization of one large value); the
+ * extra memory is the copies of keys changed before the walk reached them, not a second copy of
+ * the data set. A dictionary replaced while the view is open (FLUSHDB, FLUSHALL, SWAPDB) is not
+ * changed in place: the view keeps walking the old object, which nobody mutates any more.
+ *
+ * <p>The visitor runs while the engine lock is held and must not block: it serializes into memory
+ * (or a buffered stream) and returns.
+ */
+final class ForklessSnapshot implements SnapshotView, PersistenceContext.SnapshotHandle {
+    static final int SLICE_ENTRIES = 1024;
+    static final long SLICE_NANOS = 1_000_000;
+
+    private final Engine engine;
+    private final Lock lock;
+    private final Dict[] mains;
+    private final Dict[] expires;
+    private final long[] sizes;
+    private final long[] expiresSizes;
+    private final Map<Dict, Integer> index = new IdentityHashMap<>();
+    private final List<List<Early>> early;
+    private final boolean[] done;
+    private boolean closed;
+    private long copiedBytes;
+
+    private record Early(byte[] key, DataValue value, long expireAt, long idle, int freq) {}
+
+    /** Takes the view; the caller holds the engine lock. */
+    ForklessSnapshot(Engine engine, Lock lock) {
+        this.engine = engine;
+        this.lock = lock;
+        int n = engine.databases();
+        mains = new Dict[n];
+        expires = new Dict[n];
+        sizes = new long[n];
+        expiresSizes = new long[n];
+        early = new ArrayList<>(n);
+        done = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            Db db = engine.db(i);
+            mains[i] = db.dict;
+            expires[i] = db.expires;
+            sizes[i] = db.dict.size();
+            expiresSizes[i] = db.expires.size();
+            db.dict.flipMarks();
+            index.put(db.dict, i);
+            early.add(new ArrayList<>());
+        }
+    }
+
+    @Override
+    public SnapshotView view() {
+        return this;
+    }
+
+    @Override
+    public int databases() {
+        return mains.length;
+    }
+
+    @Override
+    public long size(int db) {
+        return sizes[db];
+    }
+
+    @Override
+    public long expiresSize(int db) {
+        return expiresSizes[db];
+    }
+
+    /** Bytes held by early copies so far (the snapshot's extra memory, like Redis's COW size). */
+    long copiedBytes() {
+        return copiedBytes;
+    }
+
+    @Override
+    public void forEach(int db, EntryVisitor visitor) {
+        Dict dict = mains[db];
+        int slot = 0;
+        int capacity = -1;
+        while (true) {
+            lock.lock();
+            try {
+                if (closed) {
+                    throw new IllegalStateException("the snapshot was closed");
+                }
+                if (done[db]) {
+                    return;
+                }
+                if (dict.capacity() != capacity) {
+                    // The table was resized: slots moved; marks moved with them, so start over.
+                    capacity = dict.capacity();
+                    slot = 0;
+                }
+                long deadline = System.nanoTime() + SLICE_NANOS;
+                int emitted = 0;
+                while (slot < capacity && emitted < SLICE_ENTRIES) {
+                    if (dict.occupied(slot) && !dict.marked(slot)) {
+                        dict.mark(slot);
+                        emit(db, dict, slot, visitor);
+                        emitted++;
+                        if ((emitted & 63) == 0 && System.nanoTime() > deadline) {
+                            slot++;
+                            break;
+                        }
+                    }
+                    slot++;
+                }
+                if (slot >= capacity) {
+                    for (Early e : early.get(db)) {
+                        visitor.entry(e.key(), e.value(), e.expireAt(), e.idle(), e.freq());
+                    }
+                    early.get(db).clear();
+                    done[db] = true;
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void emit(int db, Dict dict, int slot, EntryVisitor visitor) {
+        byte[] key = dict.keyAt(slot);
+        Object value = dict.valueAt(slot);
+        int meta = dict.metaAt(slot);
+        visitor.entry(key, Values.view(value), expireOf(db, key), idle(meta), freq(meta));
+    }
+
+    private long expireOf(int db, byte[] key) {
+        Dict e = expires[db];
+        if (e.size() == 0) {
+            return -1;
+        }
+        Object when = e.get(key);
+        return when == null ? -1 : (Long) when;
+    }
+
+    private long idle(int meta) {
+        return engine.accessTracker.lfu() ? -1 : engine.accessTracker.idleMillis(meta);
+    }
+
+    private int freq(int meta) {
+        return engine.accessTracker.lfu() ? engine.accessTracker.frequency(meta) : -1;
+    }
+
+    /**
+     * Called before a key of {@code dict} changes (its value, its expiry, or its existence): keeps
+     * the key's state at the point in time if the walk has not reached it yet.
+     */
+    void beforeChange(Dict dict, byte[] key) {
+        Integer db = index.get(dict);
+        if (db == null || done[db]) {
+            return;
+        }
+        int slot = dict.find(key);
+        if (slot < 0 || dict.marked(slot)) {
+            return;
+        }
+        dict.mark(slot);
+        Object value = dict.valueAt(slot);
+        DataValue copy;
+        if (value instanceof RValue r) {
+            RValue c = r.copy();
+            copiedBytes += c.memoryUsage();
+            copy = c.view();
+        } else {
+            copy = Values.view(value);
+            copiedBytes += key.length + 16;
+        }
+        int meta = dict.metaAt(slot);
+        early.get(db).add(new Early(key.clone(), copy, expireOf(db, key), idle(meta), freq(meta)));
+    }
+
+    /** Called before a database's dictionaries are swapped or replaced: nothing to do, see class doc. */
+    boolean covers(Dict dict) {
+        return index.containsKey(dict);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            engine.snapshotClosed(this);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

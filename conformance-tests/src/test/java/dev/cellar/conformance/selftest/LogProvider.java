@@ -41,7 +41,7 @@ public class LogProvider implements PersistenceProvider {
     static final Map<Path, FileFaults> FAULTS = new ConcurrentHashMap<>();
 
     /** Deliberate defects, to prove the kit catches them. */
-    enum Flaw { NONE, DROPS_LAST_WRITE, LOSES_EXPIRIES, IGNORES_CHECKSUMS }
+    enum Flaw { NONE, DROPS_LAST_WRITE, LOSES_EXPIRIES, IGNORES_CHECKSUMS, FORGETS_FAILED_WRITES }
 
     private final String name;
     private final Flaw flaw;
@@ -206,6 +206,12 @@ public class LogProvider implements PersistenceProvider {
                 writeFully(ByteBuffer.wrap(batch), durableSize);
                 channel.force(false);
             } catch (IOException e) {
+                if (flaw == Flaw.FORGETS_FAILED_WRITES) {
+                    // The defect: leave the torn batch in the file and drop it from memory.
+                    durableSize = channel.size();
+                    pending.reset();
+                    throw e;
+                }
                 // Cut the partial batch off again so that nothing torn sits before later records;
                 // keep it pending, so the next batch retries it in order.
                 try {
@@ -271,6 +277,13 @@ public class LogProvider implements PersistenceProvider {
     public static final class LosesExpiries extends LogProvider {
         public LosesExpiries() {
             super("kit-log-loses-expiries", Flaw.LOSES_EXPIRIES);
+        }
+    }
+
+    /** {@code kit-log-forgets-failed-writes}: leaves a torn batch in the file and never retries it. */
+    public static final class ForgetsFailedWrites extends LogProvider {
+        public ForgetsFailedWrites() {
+            super("kit-log-forgets-failed-writes", Flaw.FORGETS_FAILED_WRITES);
         }
     }
 

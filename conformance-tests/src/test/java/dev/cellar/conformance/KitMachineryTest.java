@@ -100,4 +100,23 @@ class KitMachineryTest {
         assertThat(clock.nanoTime() - nanos).isEqualTo(250_000_000L);
         assertThat(clock.setMillis(5).currentTimeMillis()).isEqualTo(5);
     }
+
+    @Test
+    void theKitModuleExportsOnlyItsPackageAndNeedsOnlyTheApiJUnitAndAssertJ() throws IOException {
+        java.lang.module.ModuleDescriptor kit = null;
+        var urls = getClass().getClassLoader().getResources("module-info.class");
+        while (urls.hasMoreElements()) {
+            try (var in = urls.nextElement().openStream()) {
+                var d = java.lang.module.ModuleDescriptor.read(in);
+                if (d.name().equals("dev.cellar.conformance")) {
+                    kit = d;
+                }
+            }
+        }
+        assertThat(kit).as("dev.cellar.conformance's descriptor on the class path").isNotNull();
+        assertThat(kit.exports()).extracting(java.lang.module.ModuleDescriptor.Exports::source)
+                .containsExactly("dev.cellar.conformance");
+        assertThat(kit.requires()).extracting(java.lang.module.ModuleDescriptor.Requires::name)
+                .containsExactlyInAnyOrder("java.base", "dev.cellar.api", "org.junit.jupiter.api", "org.assertj.core");
+    }
 }

@@ -57,6 +57,12 @@ public interface Cellar extends AutoCloseable {
         return execute(db, bytes);
     }
 
+    /**
+     * Runs several commands in order as one client would, in one session, so that SELECT, WATCH
+     * and MULTI/EXEC apply across them; returns one reply per command.
+     */
+    java.util.List<Reply> pipeline(int db, java.util.List<byte[][]> commands);
+
     /** Flushes persistence and releases every resource; later calls fail. */
     @Override
     void close();

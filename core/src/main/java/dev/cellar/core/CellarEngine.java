@@ -248,12 +248,14 @@ public final class CellarEngine implements Cellar {
         }
     }
 
-    /** Runs a list of commands as one client would, in one session (for MULTI/EXEC from embedding code). */
+    @Override
     public List<Reply> pipeline(int db, List<byte[][]> commands) {
         Session session = new Session();
         session.selectDb(db);
         try {
-            return commands.stream().map(argv -> execute(session, argv)).toList();
+            List<Reply> replies = commands.stream().map(argv -> execute(session, argv)).toList();
+            flushBatch();
+            return replies;
         } finally {
             closeSession(session);
         }

@@ -89,9 +89,17 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         engine.setLoading(true);
         try {
             persistence.load(new Sink());
-        } catch (IOException e) {
-            throw new UncheckedIOException("loading persisted data with provider '" + providerName + "' failed: "
-                    + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                persistence.close();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("loading persisted data with provider '" + providerName
+                        + "' failed: " + e.getMessage(), io);
+            }
+            throw (RuntimeException) e;
         } finally {
             engine.setLoading(false);
         }

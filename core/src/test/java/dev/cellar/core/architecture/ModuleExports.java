@@ -25,7 +25,10 @@ public final class ModuleExports {
             "dev.cellar.core", java.util.Set.of("dev.cellar.core", "dev.cellar.core.engine to dev.cellar.benchmarks,dev.cellar.server",
                     "dev.cellar.core.values to dev.cellar.server"),
             "dev.cellar.server", java.util.Set.of(),
-            "dev.cellar.benchmarks", java.util.Set.of());
+            "dev.cellar.benchmarks", java.util.Set.of(),
+            "dev.cellar.conformance", java.util.Set.of("dev.cellar.conformance"),
+            "dev.cellar.persistence.rdb", java.util.Set.of("dev.cellar.persistence.rdb"),
+            "dev.cellar.persistence.aof", java.util.Set.of("dev.cellar.persistence.aof"));
 
     /** The module descriptors found on the class path (from directories and jars), by module name. */
     public static Map<String, ModuleDescriptor> onClassPath() throws IOException {

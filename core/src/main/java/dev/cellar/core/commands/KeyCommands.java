@@ -338,6 +338,11 @@ public final class KeyCommands {
         }
         Object copy = value instanceof RValue r ? r.copy() : value instanceof byte[] b ? b.clone() : value;
         addKeepingEncoding(dstDb, dst, copy, raw);
+        if (copy instanceof Long) {
+            // Redis's dupStringObject makes a private integer object even of a shared one, so
+            // OBJECT REFCOUNT of the copy says 1: Cellar marks that by storing it unpacked.
+            dstDb.dict().setValueAt(dstDb.dict().find(dst), copy, false);
+        }
         if (expire != -1) {
             dstDb.setExpire(dst, expire);
         }

@@ -133,9 +133,10 @@ public final class ObjectCommands {
         }
         // Redis stores integers below 10000 as shared objects unless an LRU/LFU policy is in force
         // with a memory limit. Redis decides when the value is stored; Cellar answers by the settings
-        // now, which differs only after those settings change.
+        // now, which differs only after those settings change. An unpacked integer is a private
+        // one (COPY's, see KeyCommands.copy).
         Object v = db.dict().valueAt(slot);
-        if (v instanceof Long l && l >= 0 && l < SHARED_INTEGERS && sharesIntegers(ctx)) {
+        if (v instanceof Long l && l >= 0 && l < SHARED_INTEGERS && db.dict().packedAt(slot) && sharesIntegers(ctx)) {
             return Reply.of(SHARED_REFCOUNT);
         }
         return Reply.ONE;

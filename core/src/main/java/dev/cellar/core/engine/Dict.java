@@ -426,10 +426,43 @@ public final class Dict {
 
     // ------------------------------------------------------------------ memory
 
-    /** Bytes the table itself retains: the slot and metadata arrays. */
+    /**
+     * Bytes the table itself retains: the slot and metadata arrays. Under G1 an array of half a
+     * region or more is "humongous" and occupies whole regions, so a big table is counted at its
+     * region-rounded size; that is what the heap pays (8 bytes a key more for a million keys).
+     */
     public long tableBytes() {
-        long bytes = MemoryLayout.array(slots.length, MemoryLayout.REF);
-        return meta == null ? bytes : bytes + MemoryLayout.array(meta.length, 4);
+        long bytes = heapArray(slots.length, MemoryLayout.REF);
+        return meta == null ? bytes : bytes + heapArray(meta.length, 4);
+    }
+
+    /** G1's region size, or 0 when the JVM does not use G1 or does not say. */
+    private static final long G1_REGION = g1RegionSize();
+
+    private static long heapArray(long length, int elementSize) {
+        long bytes = MemoryLayout.array(length, elementSize);
+        long region = G1_REGION;
+        if (region > 0 && bytes >= region / 2) {
+            bytes = (bytes + region - 1) / region * region;
+        }
+        return bytes;
+    }
+
+    private static long g1RegionSize() {
+        try {
+            // Asked through JMX so that core needs only java.management, not jdk.management.
+            var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            var name = new javax.management.ObjectName("com.sun.management:type=HotSpotDiagnostic");
+            String[] signature = {String.class.getName()};
+            Object g1 = server.invoke(name, "getVMOption", new Object[] {"UseG1GC"}, signature);
+            if (!"true".equals(((javax.management.openmbean.CompositeData) g1).get("value"))) {
+                return 0;
+            }
+            Object size = server.invoke(name, "getVMOption", new Object[] {"G1HeapRegionSize"}, signature);
+            return Long.parseLong((String) ((javax.management.openmbean.CompositeData) size).get("value"));
+        } catch (Exception | LinkageError e) {
+            return 0;
+        }
     }
 
     /** Bytes an occupied slot's key and entry retain, excluding a collection value's own bytes. */

@@ -10,6 +10,8 @@ public final class ActiveExpiry implements ExpiryContext {
     private final Engine engine;
     private final ExpiryStrategy strategy;
     private boolean enabled = true;
+    /** Per database, where the next walk of the expiry table starts (Redis's {@code expires_cursor}). */
+    private long[] cursors = new long[0];
 
     /** Creates the runner for a strategy. */
     public ActiveExpiry(Engine engine, ExpiryStrategy strategy) {
@@ -76,21 +78,43 @@ public final class ActiveExpiry implements ExpiryContext {
         return engine.clock.nanoTime();
     }
 
+    /**
+     * Walks the expiry table from this database's cursor, as Redis 7's {@code activeExpireCycle}
+     * walks its buckets: looks at up to {@code count} keys, visiting at most {@code count * 20}
+     * slots so that a sparse table cannot stall the cycle, and deletes (propagating {@code DEL}) the
+     * keys whose time has passed. Each deletion is its own propagated write, not wrapped in
+     * MULTI/EXEC, as Redis writes them.
+     */
     @Override
     public Sample sample(int db, int count) {
         Db d = engine.db(db);
+        if (cursors.length != engine.databases()) {
+            cursors = new long[engine.databases()];
+        }
         int sampled = 0;
         int expired = 0;
         long now = engine.clock.currentTimeMillis();
-        for (int i = 0; i < count && d.expires.size() > 0; i++) {
-            int slot = d.expires.randomSlot(engine.random);
+        long maxSlots = (long) count * 20;
+        long cursor = cursors[db];
+        for (long visited = 0; sampled < count && visited < maxSlots && d.expires.size() > 0; visited++) {
+            Dict expires = d.expires;
+            int slot = (int) (cursor & (expires.capacity() - 1));
+            if (!expires.occupied(slot)) {
+                cursor++;
+                continue;
+            }
             sampled++;
-            long when = (Long) d.expires.valueAt(slot);
+            long when = (Long) expires.valueAt(slot);
             if (when <= now) {
-                engine.expireKey(d, d.expires.keyAt(slot));
+                engine.expireKey(d, expires.keyAt(slot));
+                engine.afterExecutionUnit();
                 expired++;
+                // Backward-shift deletion may have moved a later key into this slot: look again.
+            } else {
+                cursor++;
             }
         }
+        cursors[db] = cursor;
         engine.stats.expireCycleSampled += sampled;
         return new Sample(sampled, expired);
     }

@@ -11,7 +11,13 @@ import java.util.random.RandomGenerator;
  * value. Packing is Cellar's analogue of Redis's {@code embstr}: a key of at most 255 bytes with a
  * string value of at most {@value #EMBSTR_MAX} bytes, or with an integer value, costs one array
  * header instead of an entry object, a key array and a value array. A parallel {@code int[]} keeps a
- * 32-bit word of metadata per slot (the LRU clock or LFU counter, in Redis's 24-bit layout).
+ * 32-bit word of metadata per slot (the LRU clock or LFU counter, in Redis's 24-bit layout); it is
+ * allocated only once a non-zero word is stored, so tables that keep no metadata (the expiry table,
+ * collections that reuse this class) do not pay 4 bytes a slot for it.
+ *
+ * <p>The maximum load factor is 3/4 and the table shrinks below 1/10: with linear probing, fuller
+ * tables make misses (and so inserts) probe long runs. A packed {@code key:N -> value:N} entry is
+ * one 40-byte array, and the table adds 8 to 16 bytes a key: well under Redis's ~89 bytes a key.
  *
  * <p>Probing is linear with backward-shift deletion, so every key is reachable from its home
  * bucket without crossing an empty slot. {@link #scan} walks home buckets in Redis's reverse-binary
@@ -32,25 +38,30 @@ public final class Dict {
     private static final int MIN_CAPACITY = 4;
 
     private Object[] slots;
+    /** Metadata words; null while all are zero. */
     private int[] meta;
     private int mask;
     private int size;
 
-    /** A key with a value that is not packed. */
+    /**
+     * A key with a value that is not packed. {@code raw} marks a string kept in Redis's {@code raw}
+     * encoding (it fits in the object's alignment padding, so it costs nothing).
+     */
     static final class Entry {
         final byte[] key;
         Object value;
+        boolean raw;
 
-        Entry(byte[] key, Object value) {
+        Entry(byte[] key, Object value, boolean raw) {
             this.key = key;
             this.value = value;
+            this.raw = raw;
         }
     }
 
     /** An empty table. */
     public Dict() {
         slots = new Object[MIN_CAPACITY];
-        meta = new int[MIN_CAPACITY];
         mask = MIN_CAPACITY - 1;
     }
 
@@ -179,13 +190,28 @@ public final class Dict {
         return slots[slot] instanceof byte[];
     }
 
+    /**
+     * Whether the string in an occupied slot is in Redis's {@code raw} encoding: stored with
+     * {@code embed} false (a long value, or one a command built in place such as APPEND's).
+     */
+    public boolean rawAt(int slot) {
+        return slots[slot] instanceof Entry e && e.raw;
+    }
+
     /** The metadata word of an occupied slot. */
     public int metaAt(int slot) {
-        return meta[slot];
+        int[] m = meta;
+        return m == null ? 0 : m[slot];
     }
 
     /** Sets the metadata word of an occupied slot. */
     public void setMetaAt(int slot, int value) {
+        if (meta == null) {
+            if (value == 0) {
+                return;
+            }
+            meta = new int[slots.length];
+        }
         meta[slot] = value;
     }
 
@@ -201,7 +227,7 @@ public final class Dict {
         int i = find(key);
         if (i >= 0) {
             slots[i] = makeSlot(key, value, embed);
-            meta[i] = metaWord;
+            setMetaAt(i, metaWord);
             return i;
         }
         if (size + 1 > (slots.length >>> 2) * 3) {
@@ -212,7 +238,7 @@ public final class Dict {
             i = (i + 1) & mask;
         }
         slots[i] = makeSlot(key, value, embed);
-        meta[i] = metaWord;
+        setMetaAt(i, metaWord);
         size++;
         return i;
     }
@@ -222,6 +248,7 @@ public final class Dict {
         Object s = slots[slot];
         if (s instanceof Entry e && !(embed && packable(e.key, value))) {
             e.value = value;
+            e.raw = isRaw(value, embed);
             return;
         }
         slots[slot] = makeSlot(keyOf(s), value, embed);
@@ -259,7 +286,12 @@ public final class Dict {
             System.arraycopy(key, 0, packed, 2, len);
             return packed;
         }
-        return new Entry(key, value);
+        return new Entry(key, value, isRaw(value, embed));
+    }
+
+    /** Whether a string stored unpacked is in Redis's {@code raw} encoding rather than {@code embstr}. */
+    private static boolean isRaw(Object value, boolean embed) {
+        return value instanceof byte[] b && (!embed || b.length > EMBSTR_MAX);
     }
 
     /** Removes {@code key}; returns whether it was present. */
@@ -275,6 +307,7 @@ public final class Dict {
     /** Removes the key in an occupied slot, shifting later keys of its cluster back. */
     public void removeAt(int slot) {
         Object[] s = slots;
+        int[] m = meta;
         int hole = slot;
         int j = slot;
         while (true) {
@@ -288,12 +321,16 @@ public final class Dict {
             boolean homeInRange = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
             if (!homeInRange) {
                 s[hole] = next;
-                meta[hole] = meta[j];
+                if (m != null) {
+                    m[hole] = m[j];
+                }
                 hole = j;
             }
         }
         s[hole] = null;
-        meta[hole] = 0;
+        if (m != null) {
+            m[hole] = 0;
+        }
         size--;
         if (slots.length > MIN_CAPACITY && size < slots.length / 10) {
             resize(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, size)) << 2));
@@ -303,7 +340,7 @@ public final class Dict {
     /** Removes every key. */
     public void clear() {
         slots = new Object[MIN_CAPACITY];
-        meta = new int[MIN_CAPACITY];
+        meta = null;
         mask = MIN_CAPACITY - 1;
         size = 0;
     }
@@ -312,7 +349,7 @@ public final class Dict {
         Object[] old = slots;
         int[] oldMeta = meta;
         slots = new Object[capacity];
-        meta = new int[capacity];
+        meta = oldMeta == null ? null : new int[capacity];
         mask = capacity - 1;
         for (int k = 0; k < old.length; k++) {
             Object o = old[k];
@@ -322,7 +359,9 @@ public final class Dict {
                     i = (i + 1) & mask;
                 }
                 slots[i] = o;
-                meta[i] = oldMeta[k];
+                if (oldMeta != null) {
+                    meta[i] = oldMeta[k];
+                }
             }
         }
     }
@@ -387,9 +426,43 @@ public final class Dict {
 
     // ------------------------------------------------------------------ memory
 
-    /** Bytes the table itself retains: the slot and metadata arrays. */
+    /**
+     * Bytes the table itself retains: the slot and metadata arrays. Under G1 an array of half a
+     * region or more is "humongous" and occupies whole regions, so a big table is counted at its
+     * region-rounded size; that is what the heap pays (8 bytes a key more for a million keys).
+     */
     public long tableBytes() {
-        return MemoryLayout.array(slots.length, MemoryLayout.REF) + MemoryLayout.array(meta.length, 4);
+        long bytes = heapArray(slots.length, MemoryLayout.REF);
+        return meta == null ? bytes : bytes + heapArray(meta.length, 4);
+    }
+
+    /** G1's region size, or 0 when the JVM does not use G1 or does not say. */
+    private static final long G1_REGION = g1RegionSize();
+
+    private static long heapArray(long length, int elementSize) {
+        long bytes = MemoryLayout.array(length, elementSize);
+        long region = G1_REGION;
+        if (region > 0 && bytes >= region / 2) {
+            bytes = (bytes + region - 1) / region * region;
+        }
+        return bytes;
+    }
+
+    private static long g1RegionSize() {
+        try {
+            // Asked through JMX so that core needs only java.management, not jdk.management.
+            var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            var name = new javax.management.ObjectName("com.sun.management:type=HotSpotDiagnostic");
+            String[] signature = {String.class.getName()};
+            Object g1 = server.invoke(name, "getVMOption", new Object[] {"UseG1GC"}, signature);
+            if (!"true".equals(((javax.management.openmbean.CompositeData) g1).get("value"))) {
+                return 0;
+            }
+            Object size = server.invoke(name, "getVMOption", new Object[] {"G1HeapRegionSize"}, signature);
+            return Long.parseLong((String) ((javax.management.openmbean.CompositeData) size).get("value"));
+        } catch (Exception | LinkageError e) {
+            return 0;
+        }
     }
 
     /** Bytes an occupied slot's key and entry retain, excluding a collection value's own bytes. */

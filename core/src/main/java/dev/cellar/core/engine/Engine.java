@@ -459,6 +459,33 @@ public final class Engine {
         }
     }
 
+    /**
+     * Exchanges the contents of two databases (SWAPDB), as Redis's {@code dbSwapDatabases}: settles
+     * pending memory records first, invalidates WATCH on keys that exist in either database, and
+     * marks as ready the keys clients are blocked on that now hold a list or sorted set.
+     */
+    public void swapDatabases(int id1, int id2) {
+        if (id1 == id2) {
+            return;
+        }
+        Db a = dbs[id1];
+        Db b = dbs[id2];
+        settleMemory();
+        touchAllWatchedKeysInDb(a, b);
+        touchAllWatchedKeysInDb(b, a);
+        a.swapWith(b);
+        for (DbKey k : blockedOnKey.keySet()) {
+            if (k.db() == id1 || k.db() == id2) {
+                Object v = dbs[k.db()].dict.get(k.key().bytes());
+                if (v instanceof dev.cellar.core.values.RValue r
+                        && (r.type() == dev.cellar.core.values.ValueType.LIST
+                                || r.type() == dev.cellar.core.values.ValueType.ZSET)) {
+                    readyKeys.add(k);
+                }
+            }
+        }
+    }
+
     /** Publishes a keyspace notification (the server filters by {@code notify-keyspace-events}). */
     public void notify(char type, String event, Db db, byte[] key) {
         keyspaceListener.event(type, event, db.index(), key);

@@ -43,31 +43,42 @@ public final class Eviction implements EvictionContext {
 
     /**
      * Evicts until memory is under the limit; returns false when it stays over (nothing more can be
-     * evicted), in which case DENYOOM commands are refused.
+     * evicted), in which case DENYOOM commands are refused. Each eviction is propagated as its own
+     * {@code DEL}, not wrapped in MULTI/EXEC, as Redis writes them.
      */
     public boolean performEvictions() {
         long max = engine.settings.getLong("maxmemory");
         if (max <= 0 || engine.usedMemory() <= max) {
             return true;
         }
-        int guard = 0;
+        int misses = 0;
         while (engine.usedMemory() > max) {
             Candidate victim = policy.selectVictim(this);
             if (victim == null) {
-                engine.afterExecutionUnit();
                 return false;
             }
             Db db = engine.db(victim.db());
-            if (db.dict.find(victim.key()) >= 0) {
-                engine.evictKey(db, victim.key());
-                engine.settleMemory();
+            if (db.dict.find(victim.key()) < 0) {
+                // A policy outside this module may offer a key that is gone; give up if it keeps doing so.
+                if (++misses > 1000) {
+                    return false;
+                }
+                continue;
             }
-            if (++guard > 1_000_000) {
-                break;
-            }
+            engine.evictKey(db, victim.key());
+            engine.afterExecutionUnit();
         }
-        engine.afterExecutionUnit();
-        return engine.usedMemory() <= max;
+        return true;
+    }
+
+    /**
+     * Whether a key is still a candidate: present in the database and, for {@code expiring}, still
+     * with an expiry. Pooled policies check their pool entries with it, since a key sampled by an
+     * earlier call may have been deleted or persisted since.
+     */
+    public boolean contains(int db, byte[] key, boolean expiring) {
+        Db d = engine.db(db);
+        return (expiring ? d.expires : d.dict).find(key) >= 0;
     }
 
     @Override

@@ -82,7 +82,7 @@ final class Model {
     }
 
     /** A snapshot over in-memory maps (insertion order kept). */
-    static final class Snapshot implements SnapshotView {
+    static class Snapshot implements SnapshotView {
         final Map<Integer, Map<String, Entry>> dbs = new TreeMap<>();
         final int databases;
 

@@ -1,0 +1,184 @@
+package dev.cellar.persistence.rdb;
+
+import static dev.cellar.persistence.rdb.RdbConstants.*;
+
+import dev.cellar.api.CellarClock;
+import dev.cellar.spi.persistence.DataValue;
+import dev.cellar.spi.persistence.SnapshotView;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a {@link SnapshotView} as an RDB file of version 10, the version Redis 7.0 writes, so that
+ * Redis 7.0 and later load it: AUX fields, then per non-empty database SELECTDB and RESIZEDB, then
+ * each key with its EXPIRETIME_MS, IDLE and FREQ when known, then EOF and the CRC64 (or 0 when
+ * checksums are off, as {@code rdbchecksum no} does).
+ *
+ * <p>Value encodings follow the in-memory encoding: listpack hashes and sorted sets and intsets
+ * are written as such, lists as quicklist v2 with listpack nodes cut at the
+ * {@code list-max-listpack-size} limit, everything else in the plain types. No set listpack
+ * (type 20): version 10 does not have it.
+ */
+public final class RdbWriter {
+    /**
+     * How to write.
+     *
+     * @param compression         LZF-compress strings longer than 20 bytes ({@code rdbcompression})
+     * @param checksum            end with a CRC64 ({@code rdbchecksum}); else 0
+     * @param aofBase             the AUX field {@code aof-base}: 1 when the file is an AOF base
+     * @param usedMemory          the AUX field {@code used-mem}
+     * @param listMaxListpackSize the quicklist node limit ({@code list-max-listpack-size})
+     * @param clock               for the AUX field {@code ctime}
+     */
+    public record Options(boolean compression, boolean checksum, boolean aofBase, long usedMemory,
+                          int listMaxListpackSize, CellarClock clock) {
+        /** Redis's defaults: compression and checksum on, nodes of 8 KB. */
+        public static Options defaults() {
+            return new Options(true, true, false, 0, -2, CellarClock.SYSTEM);
+        }
+
+        public Options withCompression(boolean on) {
+            return new Options(on, checksum, aofBase, usedMemory, listMaxListpackSize, clock);
+        }
+
+        public Options withChecksum(boolean on) {
+            return new Options(compression, on, aofBase, usedMemory, listMaxListpackSize, clock);
+        }
+
+        public Options withAofBase(boolean on) {
+            return new Options(compression, checksum, on, usedMemory, listMaxListpackSize, clock);
+        }
+
+        public Options withUsedMemory(long bytes) {
+            return new Options(compression, checksum, aofBase, bytes, listMaxListpackSize, clock);
+        }
+
+        public Options withListMaxListpackSize(int fill) {
+            return new Options(compression, checksum, aofBase, usedMemory, fill, clock);
+        }
+
+        public Options withClock(CellarClock c) {
+            return new Options(compression, checksum, aofBase, usedMemory, listMaxListpackSize, c);
+        }
+    }
+
+    /** The version string written as {@code redis-ver}: the Redis release whose format this is. */
+    public static final String REDIS_VER = "7.0.15";
+
+    private final Options options;
+    private final ValueWriter values;
+
+    /** A writer with these options (not thread-safe: it holds a compressor). */
+    public RdbWriter(Options options) {
+        this.options = options;
+        this.values = new ValueWriter(options.compression(), options.listMaxListpackSize());
+    }
+
+    /**
+     * Writes {@code view} to {@code file} atomically: a temporary file in the same directory,
+     * forced to disk, renamed over {@code file}, then the directory forced.
+     */
+    public void writeFile(SnapshotView view, Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".rdb");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream os = java.nio.channels.Channels.newOutputStream(ch);
+            write(view, RdbOutput.of(os));
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException ignored) {
+            // some file systems cannot open a directory for syncing
+        }
+    }
+
+    /** Writes the whole file to {@code out} and flushes it. */
+    public void write(SnapshotView view, RdbOutput out) throws IOException {
+        writeHeader(out);
+        for (int db = 0; db < view.databases(); db++) {
+            writeDatabase(view, db, out);
+        }
+        writeFooter(out);
+    }
+
+    /** Magic, version and AUX fields. */
+    void writeHeader(RdbOutput out) throws IOException {
+        out.write((MAGIC + String.format("%04d", VERSION_WRITTEN)).getBytes(StandardCharsets.US_ASCII));
+        aux(out, "redis-ver", REDIS_VER);
+        aux(out, "redis-bits", "64");
+        aux(out, "ctime", Long.toString(options.clock().currentTimeMillis() / 1000));
+        aux(out, "used-mem", Long.toString(options.usedMemory()));
+        aux(out, "aof-base", options.aofBase() ? "1" : "0");
+    }
+
+    private void aux(RdbOutput out, String key, String value) throws IOException {
+        out.writeByte(OPCODE_AUX);
+        values.writeString(out, key.getBytes(StandardCharsets.UTF_8));
+        values.writeString(out, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SELECTDB, RESIZEDB and the keys of one database, nothing when it is empty. */
+    void writeDatabase(SnapshotView view, int db, RdbOutput out) throws IOException {
+        long size = view.size(db);
+        if (size == 0) {
+            return;
+        }
+        out.writeByte(OPCODE_SELECTDB);
+        ValueWriter.writeLength(out, db);
+        out.writeByte(OPCODE_RESIZEDB);
+        ValueWriter.writeLength(out, size);
+        ValueWriter.writeLength(out, view.expiresSize(db));
+        try {
+            view.forEach(db, (key, value, expireAt, idle, freq) -> {
+                try {
+                    writeEntry(out, key, value, expireAt, idle, freq);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** One key with its expiry, idle time and frequency (each only when known). */
+    void writeEntry(RdbOutput out, byte[] key, DataValue value, long expireAtMillis, long lruIdleMillis, int lfuFrequency)
+            throws IOException {
+        if (expireAtMillis != -1) {
+            out.writeByte(OPCODE_EXPIRETIME_MS);
+            out.writeLongLE(expireAtMillis);
+        }
+        if (lruIdleMillis >= 0) {
+            out.writeByte(OPCODE_IDLE);
+            ValueWriter.writeLength(out, lruIdleMillis / 1000);
+        }
+        if (lfuFrequency >= 0) {
+            out.writeByte(OPCODE_FREQ);
+            out.writeByte(Math.min(lfuFrequency, 255));
+        }
+        int type = ValueWriter.typeOf(value);
+        out.writeByte(type);
+        values.writeString(out, key);
+        values.writeValue(out, type, value);
+    }
+
+    /** EOF and the checksum, then a flush. */
+    void writeFooter(RdbOutput out) throws IOException {
+        out.writeByte(OPCODE_EOF);
+        long crc = options.checksum() ? out.crc() : 0;
+        out.writeLongLE(crc);
+        out.flush();
+    }
+}

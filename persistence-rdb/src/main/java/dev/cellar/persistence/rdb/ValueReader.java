@@ -1,0 +1,346 @@
+package dev.cellar.persistence.rdb;
+
+import static dev.cellar.persistence.rdb.RdbConstants.*;
+
+import dev.cellar.spi.persistence.DataValue;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the RDB encodings of lengths, strings, doubles and values (rdbLoadLen,
+ * rdbGenericLoadStringObject, rdbLoadObject). Shared by the file reader and the DUMP/RESTORE codec.
+ */
+final class ValueReader {
+    private ValueReader() {}
+
+    /** A length (6, 14, 32 or 64 bits). */
+    static long readLength(RdbInput in, String what) throws IOException {
+        long at = in.offset();
+        int b = in.readUnsignedByte(what);
+        return lengthAfter(in, b, at, what);
+    }
+
+    private static long lengthAfter(RdbInput in, int b, long at, String what) throws IOException {
+        switch (b >>> 6) {
+            case LEN_6BIT:
+                return b & 0x3f;
+            case LEN_14BIT:
+                return ((b & 0x3f) << 8) | in.readUnsignedByte(what);
+            case LEN_32OR64:
+                if (b == LEN_32BIT) {
+                    return in.readIntBE(what) & 0xffffffffL;
+                } else if (b == LEN_64BIT) {
+                    long v = in.readLongBE(what);
+                    if (v < 0) {
+                        throw new RdbFormatException(at, "64-bit length " + Long.toUnsignedString(v) + " out of range (" + what + ")");
+                    }
+                    return v;
+                }
+                throw new RdbFormatException(at, "length encoding byte 0x" + Listpack.hex(b) + " (expected: 0x80 or 0x81 after the 10 bits; "
+                        + what + ")");
+            default:
+                throw new RdbFormatException(at, "string encoding byte 0x" + Listpack.hex(b) + " where a length was expected (" + what + ")");
+        }
+    }
+
+    /** A length that must fit in an int (element counts of in-memory arrays). */
+    static int readCount(RdbInput in, String what) throws IOException {
+        long at = in.offset();
+        long n = readLength(in, what);
+        if (n > Integer.MAX_VALUE - 16) {
+            throw new RdbFormatException(at, what + " " + n + " is too large (expected: <= " + (Integer.MAX_VALUE - 16) + ")");
+        }
+        return (int) n;
+    }
+
+    /** A string: plain, int-encoded or LZF-compressed. */
+    static byte[] readString(RdbInput in, String what) throws IOException {
+        long at = in.offset();
+        int b = in.readUnsignedByte(what);
+        if ((b >>> 6) != LEN_ENCVAL) {
+            return in.readBytes(lengthAfter(in, b, at, what), what);
+        }
+        switch (b & 0x3f) {
+            case ENC_INT8:
+                return Ints.toBytes((byte) in.readUnsignedByte(what));
+            case ENC_INT16:
+                return Ints.toBytes((short) in.readUnsignedShortLE(what));
+            case ENC_INT32:
+                return Ints.toBytes(in.readIntLE(what));
+            case ENC_LZF: {
+                long clen = readLength(in, what + ", compressed length");
+                long len = readLength(in, what + ", uncompressed length");
+                if (len > Integer.MAX_VALUE - 16) {
+                    throw new RdbFormatException(at, "LZF string of " + len + " bytes is too large (" + what + ")");
+                }
+                long dataAt = in.offset();
+                byte[] c = in.readBytes(clen, what + ", LZF data");
+                try {
+                    return Lzf.decompress(c, 0, c.length, (int) len);
+                } catch (IllegalArgumentException e) {
+                    throw new RdbFormatException(dataAt, e.getMessage() + " (" + what + ")");
+                }
+            }
+            default:
+                throw new RdbFormatException(at, "string encoding byte 0x" + Listpack.hex(b) + " (expected: int8, int16, int32 or LZF; "
+                        + what + ")");
+        }
+    }
+
+    /** A score as type 3 sorted sets store it: a length byte and ASCII, or a NaN/inf marker. */
+    static double readStringDouble(RdbInput in) throws IOException {
+        long at = in.offset();
+        int n = in.readUnsignedByte("score length");
+        switch (n) {
+            case DOUBLE_NAN:
+                return Double.NaN;
+            case DOUBLE_POS_INF:
+                return Double.POSITIVE_INFINITY;
+            case DOUBLE_NEG_INF:
+                return Double.NEGATIVE_INFINITY;
+            default:
+                byte[] s = in.readBytes(n, "score");
+                double d = parseDouble(s);
+                if (d != d && !isNanText(s)) {
+                    throw new RdbFormatException(at, "score '" + new String(s, StandardCharsets.ISO_8859_1) + "' is not a number");
+                }
+                return d;
+        }
+    }
+
+    private static boolean isNanText(byte[] s) {
+        String t = new String(s, StandardCharsets.ISO_8859_1).trim().toLowerCase();
+        return t.equals("nan") || t.equals("-nan") || t.equals("+nan");
+    }
+
+    /**
+     * Parses a double as strtod does for the forms Redis writes ({@code %.17g}, integers,
+     * {@code inf}/{@code -inf}); returns NaN when the text is not a number.
+     */
+    static double parseDouble(byte[] s) {
+        String t = new String(s, StandardCharsets.ISO_8859_1).trim();
+        String l = t.toLowerCase();
+        switch (l) {
+            case "inf", "+inf", "infinity", "+infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                break;
+        }
+        if (t.isEmpty()) {
+            return Double.NaN;
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
+                return Double.NaN;
+            }
+        }
+        try {
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    // ---------------------------------------------------------------- values
+
+    /**
+     * The value of {@code type} at the input's position, or null for an empty collection, which
+     * Redis 7.0 skips ("rdbLoadObject skipping empty key").
+     */
+    static DataValue readValue(int type, RdbInput in) throws IOException {
+        long at = in.offset();
+        switch (type) {
+            case TYPE_STRING:
+                return RdbValues.string(readString(in, "string value"));
+            case TYPE_LIST: {
+                int n = readCount(in, "list length");
+                List<byte[]> items = new ArrayList<>(Math.min(n, 1024));
+                for (int i = 0; i < n; i++) {
+                    items.add(readString(in, "list element"));
+                }
+                return n == 0 ? null : new RdbValues.ListValue(items.toArray(new byte[0][]));
+            }
+            case TYPE_SET: {
+                int n = readCount(in, "set size");
+                List<byte[]> items = new ArrayList<>(Math.min(n, 1024));
+                for (int i = 0; i < n; i++) {
+                    items.add(readString(in, "set member"));
+                }
+                byte[][] members = items.toArray(new byte[0][]);
+                requireDistinct(members, 1, at, "set members");
+                return n == 0 ? null : new RdbValues.SetValue("hashtable", members);
+            }
+            case TYPE_ZSET:
+            case TYPE_ZSET_2: {
+                int n = readCount(in, "sorted set size");
+                List<byte[]> items = new ArrayList<>(Math.min(n, 1024));
+                double[] scores = new double[Math.min(n, 1024)];
+                for (int i = 0; i < n; i++) {
+                    items.add(readString(in, "sorted set member"));
+                    long sAt = in.offset();
+                    double d = type == TYPE_ZSET ? readStringDouble(in) : Double.longBitsToDouble(in.readLongLE("score"));
+                    if (Double.isNaN(d)) {
+                        throw new RdbFormatException(sAt, "sorted set score is NaN (expected: a number)");
+                    }
+                    if (i == scores.length) {
+                        scores = Arrays.copyOf(scores, Math.min(n, scores.length * 2));
+                    }
+                    scores[i] = d;
+                }
+                byte[][] members = items.toArray(new byte[0][]);
+                requireDistinct(members, 1, at, "sorted set members");
+                return n == 0 ? null : RdbValues.ZSetValue.sorted("skiplist", members, scores);
+            }
+            case TYPE_HASH: {
+                int n = readCount(in, "hash size");
+                List<byte[]> items = new ArrayList<>(Math.min(n, 1024) * 2);
+                for (int i = 0; i < n; i++) {
+                    items.add(readString(in, "hash field"));
+                    items.add(readString(in, "hash value"));
+                }
+                byte[][] fv = items.toArray(new byte[0][]);
+                requireDistinct(fv, 2, at, "hash fields");
+                return n == 0 ? null : new RdbValues.HashValue("hashtable", fv);
+            }
+            case TYPE_HASH_ZIPMAP:
+                return hashFromPairs(blob(in, type, Zipmap::decode), at, "zipmap");
+            case TYPE_HASH_ZIPLIST:
+                return hashFromPairs(blob(in, type, Ziplist::decode), at, "ziplist");
+            case TYPE_HASH_LISTPACK:
+                return hashFromPairs(blob(in, type, Listpack::decode), at, "listpack");
+            case TYPE_ZSET_ZIPLIST:
+                return zsetFromPairs(blob(in, type, Ziplist::decode), at);
+            case TYPE_ZSET_LISTPACK:
+                return zsetFromPairs(blob(in, type, Listpack::decode), at);
+            case TYPE_LIST_ZIPLIST: {
+                List<byte[]> items = blob(in, type, Ziplist::decode);
+                return items.isEmpty() ? null : new RdbValues.ListValue(items.toArray(new byte[0][]));
+            }
+            case TYPE_SET_LISTPACK: {
+                byte[][] members = blob(in, type, Listpack::decode).toArray(new byte[0][]);
+                requireDistinct(members, 1, at, "set members");
+                return members.length == 0 ? null : new RdbValues.SetValue("listpack", members);
+            }
+            case TYPE_SET_INTSET: {
+                long[] v = blob(in, type, Intset::decode);
+                byte[][] members = new byte[v.length][];
+                for (int i = 0; i < v.length; i++) {
+                    members[i] = Ints.toBytes(v[i]);
+                }
+                return v.length == 0 ? null : new RdbValues.SetValue("intset", members);
+            }
+            case TYPE_LIST_QUICKLIST:
+            case TYPE_LIST_QUICKLIST_2:
+                return readQuicklist(type, in);
+            default: {
+                String name = typeName(type);
+                throw new RdbFormatException(at - 0, (name == null ? "unknown value type " + type
+                        : "value type " + type + " (" + name + ") is not supported by Cellar"));
+            }
+        }
+    }
+
+    private static DataValue readQuicklist(int type, RdbInput in) throws IOException {
+        int nodes = readCount(in, "quicklist node count");
+        List<byte[]> items = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            int container = QUICKLIST_NODE_PACKED;
+            if (type == TYPE_LIST_QUICKLIST_2) {
+                long cAt = in.offset();
+                long c = readLength(in, "quicklist node container");
+                if (c != QUICKLIST_NODE_PLAIN && c != QUICKLIST_NODE_PACKED) {
+                    throw new RdbFormatException(cAt, "quicklist node container " + c + " (expected: 1 plain or 2 packed)");
+                }
+                container = (int) c;
+            }
+            if (container == QUICKLIST_NODE_PLAIN) {
+                items.add(readString(in, "quicklist plain node"));
+            } else {
+                items.addAll(type == TYPE_LIST_QUICKLIST_2 ? blob(in, type, Listpack::decode) : blob(in, type, Ziplist::decode));
+            }
+        }
+        // Redis skips empty nodes, and a list of only empty nodes is an empty key.
+        return items.isEmpty() ? null : new RdbValues.ListValue(items.toArray(new byte[0][]));
+    }
+
+    private static DataValue hashFromPairs(List<byte[]> items, long at, String what) throws RdbFormatException {
+        if ((items.size() & 1) != 0) {
+            throw new RdbFormatException(at, "hash " + what + " has an odd number of entries (" + items.size() + ")");
+        }
+        byte[][] fv = items.toArray(new byte[0][]);
+        requireDistinct(fv, 2, at, "hash fields");
+        return fv.length == 0 ? null : new RdbValues.HashValue("listpack", fv);
+    }
+
+    private static DataValue zsetFromPairs(List<byte[]> items, long at) throws RdbFormatException {
+        if ((items.size() & 1) != 0) {
+            throw new RdbFormatException(at, "sorted set blob has an odd number of entries (" + items.size() + ")");
+        }
+        int n = items.size() / 2;
+        byte[][] members = new byte[n][];
+        double[] scores = new double[n];
+        for (int i = 0; i < n; i++) {
+            members[i] = items.get(2 * i);
+            byte[] s = items.get(2 * i + 1);
+            scores[i] = parseDouble(s);
+            if (Double.isNaN(scores[i])) {
+                throw new RdbFormatException(at, "sorted set score '" + new String(s, StandardCharsets.ISO_8859_1)
+                        + "' of member " + i + " is not a number");
+            }
+        }
+        requireDistinct(members, 1, at, "sorted set members");
+        return n == 0 ? null : RdbValues.ZSetValue.sorted("listpack", members, scores);
+    }
+
+    @FunctionalInterface
+    private interface BlobDecoder<T> {
+        T decode(byte[] blob) throws BlobException;
+    }
+
+    private static <T> T blob(RdbInput in, int type, BlobDecoder<T> decoder) throws IOException {
+        long at = in.offset();
+        byte[] b = readString(in, typeName(type) + " blob");
+        try {
+            return decoder.decode(b);
+        } catch (BlobException e) {
+            throw new RdbFormatException(at, typeName(type) + " integrity check failed: " + e.getMessage());
+        }
+    }
+
+    /** Refuses duplicates among {@code items[0], items[stride], ...}, as Redis does on load. */
+    static void requireDistinct(byte[][] items, int stride, long at, String what) throws RdbFormatException {
+        int n = items.length / stride;
+        if (n < 2) {
+            return;
+        }
+        if (n <= 8) {
+            for (int i = 0; i < items.length; i += stride) {
+                for (int j = i + stride; j < items.length; j += stride) {
+                    if (Arrays.equals(items[i], items[j])) {
+                        throw duplicate(items[i], at, what);
+                    }
+                }
+            }
+            return;
+        }
+        Set<ByteBuffer> seen = new HashSet<>(n * 2);
+        for (int i = 0; i < items.length; i += stride) {
+            if (!seen.add(ByteBuffer.wrap(items[i]))) {
+                throw duplicate(items[i], at, what);
+            }
+        }
+    }
+
+    private static RdbFormatException duplicate(byte[] item, long at, String what) {
+        return new RdbFormatException(at, "duplicate " + what + " detected ('" + new String(item, StandardCharsets.ISO_8859_1) + "')");
+    }
+}

@@ -40,6 +40,9 @@ public final class Dict {
     private Object[] slots;
     /** Metadata words; null while all are zero. */
     private int[] meta;
+    /** The top bit of a metadata word is the snapshot mark; a slot is marked when its bit equals this. */
+    private static final int MARK = 1 << 31;
+    private int markParity;
     private int mask;
     private int size;
 
@@ -198,21 +201,48 @@ public final class Dict {
         return slots[slot] instanceof Entry e && e.raw;
     }
 
-    /** The metadata word of an occupied slot. */
+    /** The metadata word of an occupied slot (31 bits; the top bit is the snapshot mark). */
     public int metaAt(int slot) {
         int[] m = meta;
-        return m == null ? 0 : m[slot];
+        return m == null ? 0 : m[slot] & ~MARK;
     }
 
-    /** Sets the metadata word of an occupied slot. */
+    /** Sets the metadata word of an occupied slot, keeping its snapshot mark. */
     public void setMetaAt(int slot, int value) {
+        int word = (value & ~MARK) | (meta == null ? 0 : meta[slot] & MARK);
+        storeMeta(slot, word);
+    }
+
+    private void storeMeta(int slot, int word) {
         if (meta == null) {
-            if (value == 0) {
+            if (word == 0) {
                 return;
             }
             meta = new int[slots.length];
         }
-        meta[slot] = value;
+        meta[slot] = word;
+    }
+
+    // ------------------------------------------------------------------ snapshot marks
+
+    /**
+     * Starts a new point-in-time view: every key present now becomes unmarked (its mark bit no
+     * longer equals the current parity); keys stored from now on are born marked. See
+     * {@code ForklessSnapshot}.
+     */
+    void flipMarks() {
+        markParity ^= MARK;
+    }
+
+    /** Whether the key in an occupied slot was stored after the view began or was already visited. */
+    boolean marked(int slot) {
+        int[] m = meta;
+        return ((m == null ? 0 : m[slot]) & MARK) == markParity;
+    }
+
+    /** Marks the key in an occupied slot as visited by the current view. */
+    void mark(int slot) {
+        storeMeta(slot, metaAt(slot) | markParity);
     }
 
     // ------------------------------------------------------------------ updates
@@ -227,7 +257,7 @@ public final class Dict {
         int i = find(key);
         if (i >= 0) {
             slots[i] = makeSlot(key, value, embed);
-            setMetaAt(i, metaWord);
+            storeMeta(i, (metaWord & ~MARK) | markParity);
             return i;
         }
         if (size + 1 > (slots.length >>> 2) * 3) {
@@ -238,7 +268,7 @@ public final class Dict {
             i = (i + 1) & mask;
         }
         slots[i] = makeSlot(key, value, embed);
-        setMetaAt(i, metaWord);
+        storeMeta(i, (metaWord & ~MARK) | markParity);
         size++;
         return i;
     }

@@ -10,6 +10,14 @@ public interface LoadSink {
     void put(int db, byte[] key, DataValue value, long expireAtMillis);
 
     /**
+     * Adds a key with its value and access statistics as a snapshot recorded them ({@code -1} when
+     * not recorded).
+     */
+    default void put(int db, byte[] key, DataValue value, long expireAtMillis, long lruIdleMillis, int lfuFrequency) {
+        put(db, key, value, expireAtMillis);
+    }
+
+    /**
      * Replays one logged command; returns an error message when the command failed, else null.
      * Replay skips the checks that only make sense for clients (memory limit, authentication).
      */

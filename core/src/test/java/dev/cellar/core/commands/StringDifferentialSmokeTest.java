@@ -20,7 +20,8 @@ class StringDifferentialSmokeTest {
                 case 1 -> Cmd.exact("SET", key, value);
                 case 2 -> Cmd.exact("SET", key, value, r.nextBoolean() ? "NX" : "XX", "GET");
                 case 3 -> Cmd.exact("SETNX", key, value);
-                case 4 -> Cmd.exact("SET", key, value, "EX", Integer.toString(r.nextInt(3) - 1));
+                // Absolute times: relative ones would differ by the two servers' clock skew.
+                case 4 -> Cmd.exact("SET", key, value, "EXAT", Integer.toString(r.nextInt(3) - 1 + 2_000_000_000));
                 case 5 -> Cmd.exact("DEL", key, "k" + r.nextInt(8));
                 case 6 -> Cmd.exact("EXISTS", key, key);
                 default -> Cmd.exact("SET", key, value, "KEEPTTL", "GET", "GET");

@@ -65,6 +65,39 @@ class MemoryAccountingTest {
                             default -> t.exec("SET", "m:" + i, "v", "PX", "100000000");
                         }
                     }
+                }),
+                new Filler("small hashes, 10 fields each (listpack)", (t, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        t.exec("HSET", "h:" + (i / 10), "field:" + (i % 10), "value:" + i);
+                    }
+                }),
+                new Filler("large hashes, 10,000 fields each (hashtable)", (t, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        t.exec("HSET", "H:" + (i / 10_000), "field:" + i, i % 3 == 0 ? "v" + i : "x".repeat(50));
+                    }
+                }),
+                new Filler("small lists and one long list (quicklist)", (t, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        t.exec("RPUSH", i % 2 == 0 ? "l:" + (i / 20) : "long", i % 3 == 0 ? Integer.toString(i) : "item:" + i);
+                    }
+                }),
+                new Filler("integer sets (intset) and string sets (hashtable)", (t, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        if (i % 2 == 0) {
+                            t.exec("SADD", "is:" + (i / 200), Integer.toString(i));
+                        } else {
+                            t.exec("SADD", "ss:" + (i / 5000), "member:" + i);
+                        }
+                    }
+                }),
+                new Filler("small sorted sets (listpack) and large ones (skiplist)", (t, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        if (i % 2 == 0) {
+                            t.exec("ZADD", "zs:" + (i / 40), Double.toString(i * 0.5), "m" + i);
+                        } else {
+                            t.exec("ZADD", "zl:" + (i / 20_000), Integer.toString(i % 1000), "member:" + i);
+                        }
+                    }
                 }));
     }
 
@@ -77,7 +110,7 @@ class MemoryAccountingTest {
     void estimateTracksTheMeasuredHeap(Filler filler) {
         try (TestEngine t = TestEngine.create()) {
             t.exec("SET", "warmup", "1");
-            t.propagated.clear();
+            t.stopRecording();
             long heapBefore = HeapMeasure.usedAfterGc();
             long estimateBefore = estimate(t);
             filler.fill().accept(t, KEYS);

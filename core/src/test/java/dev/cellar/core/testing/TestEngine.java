@@ -32,10 +32,12 @@ public final class TestEngine implements AutoCloseable {
         this.session = cellar.newSession();
         session.setReplyListener(lateReplies::add);
         cellar.withLock(() -> {
-            cellar.engine().addWriteListener(propagated::add);
+            cellar.engine().addWriteListener(recorder);
             return null;
         });
     }
+
+    private final java.util.function.Consumer<PropagatedWrite> recorder = propagated::add;
 
     /** An engine with default settings except the given name/value pairs. */
     public static TestEngine create(String... settings) {
@@ -50,6 +52,17 @@ public final class TestEngine implements AutoCloseable {
         }
         b.set("hz", "1");
         return new TestEngine(clock, b.build());
+    }
+
+    /**
+     * Stops recording the propagated stream (memory tests: the record itself would be measured).
+     */
+    public void stopRecording() {
+        cellar.withLock(() -> {
+            cellar.engine().removeWriteListener(recorder);
+            return null;
+        });
+        propagated.clear();
     }
 
     /** Runs a command in the test session. */

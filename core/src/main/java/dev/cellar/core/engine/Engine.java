@@ -57,6 +57,8 @@ public final class Engine {
     private final List<Db> trackedDbs = new ArrayList<>();
     private final List<byte[]> trackedKeys = new ArrayList<>();
     private final List<Long> trackedBytes = new ArrayList<>();
+    private final java.util.Set<DbKey> trackedIndex = new java.util.HashSet<>();
+    private static final int TRACK_SCAN_LIMIT = 16;
 
     final Map<DbKey, List<Session>> watchers = new HashMap<>();
     final Map<DbKey, ArrayDeque<Session>> blockedOnKey = new HashMap<>();
@@ -389,8 +391,21 @@ public final class Engine {
         if (snapshot != null) {
             snapshot.beforeChange(db.dict, key);
         }
-        for (int i = trackedKeys.size() - 1; i >= 0; i--) {
-            if (trackedDbs.get(i) == db && Arrays.equals(trackedKeys.get(i), key)) {
+        int n = trackedKeys.size();
+        if (n < TRACK_SCAN_LIMIT) {
+            for (int i = n - 1; i >= 0; i--) {
+                if (trackedDbs.get(i) == db && Arrays.equals(trackedKeys.get(i), key)) {
+                    return;
+                }
+            }
+        } else {
+            // A unit that changes many keys (MSET, SUNIONSTORE of many sources, loading): index them.
+            if (trackedIndex.isEmpty()) {
+                for (int i = 0; i < n; i++) {
+                    trackedIndex.add(new DbKey(trackedDbs.get(i).index(), new ByteKey(trackedKeys.get(i))));
+                }
+            }
+            if (!trackedIndex.add(new DbKey(db.index(), new ByteKey(key)))) {
                 return;
             }
         }
@@ -409,6 +424,7 @@ public final class Engine {
         trackedDbs.clear();
         trackedKeys.clear();
         trackedBytes.clear();
+        trackedIndex.clear();
     }
 
     /** Forgets pending size records for a database that is being emptied or swapped. */
@@ -416,6 +432,7 @@ public final class Engine {
         trackedDbs.clear();
         trackedKeys.clear();
         trackedBytes.clear();
+        trackedIndex.clear();
     }
 
     /** Estimated bytes of the data set: every database, tables included. */

@@ -192,11 +192,11 @@ public final class AofCheck {
         if (scan.fault() != null) {
             out.println(scan.fault().checkAofLine());
         } else if (scan.openMulti()) {
-            out.println(String.format("0x%16x: %s", scan.size(), "Reached EOF before reading EXEC for MULTI"));
+            out.println(String.format("0x%16x: %s", scan.lastArgOffset(), "Reached EOF before reading EXEC for MULTI"));
         }
         long diff = scan.size() - scan.validUpTo();
         out.println("AOF analyzed: filename=" + name + ", size=" + scan.size() + ", ok_up_to=" + scan.validUpTo()
-                + ", ok_up_to_line=" + scan.validLines() + ", diff=" + diff);
+                + ", ok_up_to_line=" + (scan.lines() + (scan.clean() ? 0 : 1)) + ", diff=" + diff);
         if (diff == 0) {
             out.println(kind + "AOF " + name + " is valid");
             return true;

@@ -34,8 +34,8 @@ final class AofLoader {
     }
 
     /** What a scan of one file found. */
-    record Scan(long size, long validUpTo, long validLines, long commands, AofReader.FormatException fault,
-                boolean openMulti) {
+    record Scan(long size, long validUpTo, long validLines, long lines, long commands, AofReader.FormatException fault,
+                boolean openMulti, long lastArgOffset) {
         boolean clean() {
             return fault == null && !openMulti;
         }
@@ -60,6 +60,7 @@ final class AofLoader {
         long validLines = 0;
         long multiStart = -1;
         long commands = 0;
+        long lastArgOffset = 0;
         int db = 0;
         List<Object[]> multi = null;
         try (AofReader reader = AofReader.open(file, offset)) {
@@ -75,6 +76,7 @@ final class AofLoader {
                     }
                     byte[][] argv = item.argv();
                     commands++;
+                    lastArgOffset = item.end() - argv[argv.length - 1].length - 2;
                     if (AofReader.is(argv, "SELECT") && argv.length == 2) {
                         db = selectIndex(argv[1], item.start());
                     } else if (AofReader.is(argv, "MULTI")) {
@@ -102,11 +104,11 @@ final class AofLoader {
                         validLines = reader.lines();
                     }
                 }
-                return new Scan(size, multi == null ? validUpTo : multiStart, validLines, commands, null,
-                        multi != null);
+                return new Scan(size, multi == null ? validUpTo : multiStart, validLines, reader.lines(), commands, null,
+                        multi != null, lastArgOffset);
             } catch (AofReader.FormatException fault) {
-                return new Scan(size, multi == null ? validUpTo : multiStart, validLines, commands, fault,
-                        multi != null);
+                return new Scan(size, multi == null ? validUpTo : multiStart, validLines, reader.lines(), commands, fault,
+                        multi != null, lastArgOffset);
             }
         }
     }

@@ -1,0 +1,881 @@
+package dev.cellar.persistence.aof;
+
+import dev.cellar.api.CellarClock;
+import dev.cellar.persistence.aof.AofIo.LogChannel;
+import dev.cellar.persistence.aof.AofSettings.Fsync;
+import dev.cellar.persistence.aof.Manifest.FileInfo;
+import dev.cellar.spi.persistence.LoadSink;
+import dev.cellar.spi.persistence.PersistenceContext;
+import dev.cellar.spi.persistence.PersistenceEngine;
+import dev.cellar.spi.persistence.PropagatedWrite;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AOF persistence engine: Redis 7's multi-part append-only file.
+ *
+ * <p>Write path: {@link #write} encodes each propagated command into an in-memory buffer
+ * ({@code aof_buf}), with a {@code SELECT} before the first command of another database and, with
+ * {@code aof-timestamp-enabled}, a {@code #TS:<seconds>} line when the second changes;
+ * {@link #flushBatch} writes the buffer to the current incremental file once per batch. With
+ * {@code appendfsync always} it also fsyncs before returning, so the batch is acknowledged only
+ * once durable (group commit); with {@code everysec} a background thread fsyncs once a second, and
+ * while one of its fsyncs runs the buffer is held back for up to two seconds before being written
+ * anyway ({@code aof_delayed_fsync}); with {@code no} the kernel decides.
+ *
+ * <p>Write errors: a failed write is cut back to the last good size (never left half-written in
+ * the file) and the buffer kept; with {@code everysec} and {@code no} the engine then refuses writes
+ * ({@link #refuseWritesReason()}, MISCONF) while the background thread retries; with
+ * {@code always} {@link #flushBatch} throws, so the batch is reported failed to its clients.
+ *
+ * <p>Rewrite (no fork, as Redis 7 arranges it): on the engine's thread, take the point-in-time
+ * view and open a new incremental file, listed in the manifest at once; later writes go there.
+ * A background thread writes the view as the new base; then the manifest switches atomically to
+ * the new base plus the incremental files opened since the rewrite began, and the old files become
+ * history, deleted unless {@code aof-disable-auto-gc}. Writers wait only for the file switch.
+ *
+ * <p>Concurrency: {@code lock} guards the buffer and the current incremental file (engine thread,
+ * background retries); {@code manifestLock} guards the manifest (rewrite start and end). The
+ * background thread ({@code bio}) runs fsyncs, closes retired files and retries failed writes.
+ */
+final class AofEngine implements PersistenceEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(AofEngine.class);
+    private static final long SECOND = 1_000_000_000L;
+    /** How long a write waits for a running fsync before it goes ahead anyway. */
+    private static final long MAX_FSYNC_POSTPONE = 2 * SECOND;
+    /** Bytes between fsyncs while writing a base with {@code aof-rewrite-incremental-fsync}. */
+    static final long AUTOSYNC_BYTES = 4L * 1024 * 1024;
+    /** Consecutive rewrite failures after which automatic rewrites back off. */
+    private static final int REWRITE_LIMIT_THRESHOLD = 3;
+    private static final int REWRITE_LIMIT_MAX_MINUTES = 60;
+    private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
+
+    private final PersistenceContext context;
+    private final AofSettings settings;
+    private final AofIo io;
+    private final AofBaseFormat baseWriter;
+    private final List<AofBaseFormat> readFormats;
+    private final CellarClock clock;
+    private final Path dir;
+    private final Path aofDir;
+
+    // ---- write path, guarded by lock
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Resp buf = new Resp(16 * 1024);
+    private volatile LogChannel incr;
+    private long incrSize;
+    private boolean needsTruncate;
+    private int selectedDb = -1;
+    private long lastTimestampSec = -1;
+    private boolean inMulti;
+    private long postponedSince;
+    private long delayedFsyncs;
+    private long otherFilesSize;
+    private long baseSize;
+    private boolean fsyncPendingAlways;
+
+    // ---- status, read by any thread
+    private volatile String writeError;
+    private volatile String fsyncError;
+    private volatile long written;
+    private volatile long synced;
+    private volatile long lastFsyncNanos;
+    private volatile long fsyncStartedNanos;
+
+    // ---- background thread
+    private final BlockingQueue<Runnable> bioQueue = new LinkedBlockingQueue<>();
+    private Thread bio;
+    private volatile boolean closed;
+
+    // ---- manifest, guarded by manifestLock
+    private final Object manifestLock = new Object();
+    private Manifest manifest = Manifest.empty();
+
+    // ---- rewrite
+    private volatile boolean rewriteInProgress;
+    private volatile boolean rewriteCancelled;
+    private volatile Thread rewriteThread;
+    private volatile long rewriteStartNanos;
+    private volatile long lastRewriteTimeSec = -1;
+    private volatile boolean lastRewriteOk = true;
+    private volatile long rewrites;
+    private volatile int consecutiveFailures;
+    private volatile long rewriteBaseSize;
+    private int nextDelayMinutes;
+    private long nextRewriteTimeSec;
+
+    AofEngine(PersistenceContext context, AofIo io, AofBaseFormat baseWriter, List<AofBaseFormat> readFormats) {
+        this.context = context;
+        this.settings = AofSettings.from(context.config());
+        this.io = io;
+        this.baseWriter = baseWriter == null ? new RespBase() : baseWriter;
+        List<AofBaseFormat> formats = new ArrayList<>(readFormats);
+        if (baseWriter != null && !formats.contains(baseWriter)) {
+            formats.add(0, baseWriter);
+        }
+        this.readFormats = formats;
+        this.clock = context.clock();
+        this.dir = context.dir();
+        this.aofDir = dir.resolve(settings.dirName());
+    }
+
+    AofSettings settings() {
+        return settings;
+    }
+
+    Path aofDir() {
+        return aofDir;
+    }
+
+    Path manifestPath() {
+        return aofDir.resolve(settings.fileName() + ".manifest");
+    }
+
+    Manifest manifest() {
+        synchronized (manifestLock) {
+            return manifest;
+        }
+    }
+
+    // ================================================================== loading
+
+    @Override
+    public void load(LoadSink sink) throws IOException {
+        if (!settings.enabled()) {
+            LOG.info("appendonly is no: the AOF is neither loaded nor written");
+            return;
+        }
+        Path legacy = dir.resolve(settings.fileName());
+        if (!Files.exists(manifestPath()) && Files.isRegularFile(legacy)) {
+            upgradeLegacy(legacy);
+        }
+        if (Files.exists(manifestPath())) {
+            try {
+                manifest = Manifest.parse(Files.readAllBytes(manifestPath()));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("Failed to load the AOF manifest " + manifestPath() + ": " + e.getMessage(), e);
+            }
+        }
+        List<FileInfo> files = manifest.loadOrder();
+        long total = 0;
+        for (FileInfo f : files) {
+            Path p = aofDir.resolve(f.name());
+            if (!Files.exists(p) && f.type() == FileInfo.BASE && f.name().equals(settings.fileName())
+                    && Files.isRegularFile(legacy)) {
+                finishUpgrade(legacy);
+            }
+            if (!Files.isRegularFile(p)) {
+                throw new IOException("The AOF file " + p + " doesn't exist (it is listed in " + manifestPath() + ")");
+            }
+            total += Files.size(p);
+        }
+        AofLoader loader = new AofLoader(readFormats, context.databases());
+        long[] progress = {0};
+        long startNanos = clock.nanoTime();
+        for (int i = 0; i < files.size(); i++) {
+            FileInfo f = files.get(i);
+            boolean last = i == files.size() - 1;
+            long size = loader.load(aofDir.resolve(f.name()), last, settings.loadTruncated(), manifestPath().toString(),
+                    sink, progress, total);
+            LOG.info("DB loaded from {} file {}: {} bytes",
+                    f.type() == FileInfo.BASE ? "base" : "incr", f.name(), size);
+            if (f.type() == FileInfo.BASE) {
+                baseSize = size;
+            }
+        }
+        sink.progress(total, total);
+        if (!files.isEmpty()) {
+            LOG.info("DB loaded from append only file: {} seconds",
+                    String.format("%.3f", (clock.nanoTime() - startNanos) / 1e9));
+        }
+        Files.createDirectories(aofDir);
+        if (manifest.isEmpty()) {
+            createInitialFiles();
+        } else if (manifest.incrs().isEmpty()) {
+            long seq = manifest.lastIncrSeq() + 1;
+            FileInfo info = new FileInfo(incrName(seq), seq, FileInfo.INCR);
+            io.create(aofDir.resolve(info.name())).close();
+            LOG.info("Creating AOF incr file {} on server start", info.name());
+            Manifest next = manifest.withIncr(info);
+            persistManifest(next);
+            manifest = next;
+        }
+        FileInfo current = manifest.incrs().get(manifest.incrs().size() - 1);
+        incr = io.openAppend(aofDir.resolve(current.name()));
+        incrSize = incr.size();
+        otherFilesSize = 0;
+        for (FileInfo f : manifest.loadOrder()) {
+            if (!f.equals(current)) {
+                otherFilesSize += Files.size(aofDir.resolve(f.name()));
+            }
+        }
+        rewriteBaseSize = currentSize();
+        deleteHistory();
+        startBio();
+    }
+
+    private void upgradeLegacy(Path legacy) throws IOException {
+        LOG.info("Found an old-style AOF {}: moving it into {} as the base of a multi-part AOF", legacy, aofDir);
+        Files.createDirectories(aofDir);
+        Manifest m = new Manifest(new FileInfo(settings.fileName(), 1, FileInfo.BASE), List.of(), List.of());
+        persistManifest(m);
+        finishUpgrade(legacy);
+    }
+
+    private void finishUpgrade(Path legacy) throws IOException {
+        Files.move(legacy, aofDir.resolve(settings.fileName()), StandardCopyOption.ATOMIC_MOVE);
+        io.fsyncDirectory(aofDir);
+        io.fsyncDirectory(dir);
+        LOG.info("Successfully migrated an old-style AOF into the AOF directory");
+    }
+
+    /** First start without an AOF: an empty base (the data set is empty) and an incremental file. */
+    private void createInitialFiles() throws IOException {
+        FileInfo base = new FileInfo(baseName(1), 1, FileInfo.BASE);
+        Path tmp = aofDir.resolve("temp-" + base.name());
+        try (LogChannel ch = io.create(tmp)) {
+            if (settings.timestamps() && baseWriter instanceof RespBase) {
+                Resp r = new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000);
+                ch.writeFully(r.view());
+            }
+            ch.force();
+        }
+        Files.move(tmp, aofDir.resolve(base.name()), StandardCopyOption.ATOMIC_MOVE);
+        baseSize = Files.size(aofDir.resolve(base.name()));
+        LOG.info("Creating AOF base file {} on server start", base.name());
+        FileInfo first = new FileInfo(incrName(1), 1, FileInfo.INCR);
+        io.create(aofDir.resolve(first.name())).close();
+        LOG.info("Creating AOF incr file {} on server start", first.name());
+        Manifest m = new Manifest(base, List.of(), List.of(first));
+        persistManifest(m);
+        manifest = m;
+    }
+
+    private String baseName(long seq) {
+        return settings.fileName() + "." + seq + ".base." + baseWriter.extension();
+    }
+
+    private String incrName(long seq) {
+        return settings.fileName() + "." + seq + ".incr.aof";
+    }
+
+    /** Writes the manifest under a temporary name, fsyncs it, renames it over the old one, fsyncs the directory. */
+    private void persistManifest(Manifest m) throws IOException {
+        Path tmp = aofDir.resolve("temp-" + settings.fileName() + ".manifest");
+        try (LogChannel ch = io.create(tmp)) {
+            ch.writeFully(ByteBuffer.wrap(m.format().getBytes(StandardCharsets.UTF_8)));
+            ch.force();
+        }
+        Files.move(tmp, manifestPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        io.fsyncDirectory(aofDir);
+    }
+
+    /** Removes history files from the manifest, then from the disk (unless {@code aof-disable-auto-gc}). */
+    private void deleteHistory() {
+        if (settings.disableAutoGc()) {
+            return;
+        }
+        List<FileInfo> history;
+        synchronized (manifestLock) {
+            history = manifest.history();
+            if (history.isEmpty()) {
+                return;
+            }
+            Manifest next = manifest.withoutHistory();
+            try {
+                persistManifest(next);
+            } catch (IOException e) {
+                LOG.warn("Could not remove history files from the AOF manifest: {}", e.toString());
+                return;
+            }
+            manifest = next;
+        }
+        for (FileInfo f : history) {
+            LOG.info("Removing the history file {}", f.name());
+            try {
+                Files.deleteIfExists(aofDir.resolve(f.name()));
+            } catch (IOException e) {
+                LOG.warn("Could not remove the history file {}: {}", f.name(), e.toString());
+            }
+        }
+    }
+
+    // ================================================================== write path
+
+    @Override
+    public void write(PropagatedWrite write) {
+        if (!settings.enabled() || incr == null) {
+            return;
+        }
+        byte[][] argv = write.argv();
+        lock.lock();
+        try {
+            if (settings.timestamps() && !inMulti) {
+                long sec = clock.currentTimeMillis() / 1000;
+                if (sec > lastTimestampSec) {
+                    buf.annotation("TS:" + sec);
+                    lastTimestampSec = sec;
+                }
+            }
+            boolean exec = AofReader.is(argv, "EXEC");
+            if (!exec && write.db() != selectedDb) {
+                buf.command(SELECT, Resp.bytes(write.db()));
+                selectedDb = write.db();
+            }
+            buf.command(argv);
+            if (AofReader.is(argv, "MULTI")) {
+                inMulti = true;
+            } else if (exec) {
+                inMulti = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void flushBatch() throws IOException {
+        if (!settings.enabled() || incr == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            flushLocked(false);
+        } finally {
+            lock.unlock();
+        }
+        maybeRewrite();
+    }
+
+    /**
+     * Writes the buffer to the current incremental file ({@code flushAppendOnlyFile}). Throws only
+     * with {@code appendfsync always}; otherwise a failure sets the MISCONF state and keeps the buffer.
+     */
+    private void flushLocked(boolean force) throws IOException {
+        boolean always = settings.fsync() == Fsync.ALWAYS;
+        if (buf.isEmpty()) {
+            if (always && fsyncPendingAlways) {
+                fsyncAlways(incr);
+            }
+            return;
+        }
+        if (settings.fsync() == Fsync.EVERYSEC && !force && fsyncStartedNanos != 0) {
+            long now = clock.nanoTime();
+            if (postponedSince == 0) {
+                postponedSince = now;
+                return;
+            }
+            if (now - postponedSince < MAX_FSYNC_POSTPONE) {
+                return;
+            }
+            delayedFsyncs++;
+            LOG.info("Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer without"
+                    + " waiting for fsync to complete, this may slow down the store.");
+        }
+        postponedSince = 0;
+        LogChannel ch = incr;
+        int n = buf.size();
+        try {
+            if (needsTruncate) {
+                ch.truncate(incrSize);
+                needsTruncate = false;
+            }
+            ch.writeFully(buf.view());
+        } catch (IOException e) {
+            try {
+                ch.truncate(incrSize);
+            } catch (IOException t) {
+                needsTruncate = true;
+                LOG.warn("Could not remove the partial AOF write from the file (ftruncate: {}); retrying later",
+                        t.getMessage());
+            }
+            writeFailed("write", e);
+            if (always) {
+                throw new IOException("Errors writing to the AOF file: " + reason(e), e);
+            }
+            return;
+        }
+        incrSize += n;
+        written += n;
+        buf.clear();
+        if (always) {
+            fsyncPendingAlways = true;
+            fsyncAlways(ch);
+        }
+        if (writeError != null) {
+            LOG.warn("AOF write error looks solved, writes are accepted again.");
+            writeError = null;
+        }
+    }
+
+    private void fsyncAlways(LogChannel ch) throws IOException {
+        try {
+            ch.force();
+        } catch (IOException e) {
+            writeFailed("fsync", e);
+            throw new IOException("Errors writing to the AOF file: " + reason(e), e);
+        }
+        fsyncPendingAlways = false;
+        synced = written;
+        lastFsyncNanos = clock.nanoTime();
+        if (writeError != null) {
+            LOG.warn("AOF write error looks solved, writes are accepted again.");
+            writeError = null;
+        }
+    }
+
+    private void writeFailed(String what, IOException e) {
+        if (writeError == null) {
+            LOG.warn("Error {} the AOF file {}: {}", what.equals("write") ? "writing to" : "fsyncing", incrFileName(),
+                    reason(e));
+        }
+        writeError = reason(e);
+    }
+
+    private String incrFileName() {
+        synchronized (manifestLock) {
+            return manifest.incrs().isEmpty() ? "?" : manifest.incrs().get(manifest.incrs().size() - 1).name();
+        }
+    }
+
+    private static String reason(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /**
+     * Why writes must be refused right now, as the error clients get ({@code MISCONF ...}), or null.
+     * The engine's write gate calls this before every write command.
+     */
+    public String refuseWritesReason() {
+        String e = writeError != null ? writeError : fsyncError;
+        return e == null ? null : "MISCONF Errors writing to the AOF file: " + e;
+    }
+
+    long currentSize() {
+        return otherFilesSize + incrSize;
+    }
+
+    // ================================================================== background thread
+
+    private void startBio() {
+        bio = new Thread(this::bioLoop, "cellar-aof-bio");
+        bio.setDaemon(true);
+        bio.start();
+    }
+
+    private void bioLoop() {
+        while (true) {
+            Runnable task;
+            try {
+                task = bioQueue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (task != null) {
+                runQuietly(task);
+                continue;
+            }
+            if (closed) {
+                break;
+            }
+            runQuietly(this::cron);
+        }
+        Runnable task;
+        while ((task = bioQueue.poll()) != null) {
+            runQuietly(task);
+        }
+    }
+
+    private static void runQuietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("AOF background task failed", e);
+        }
+    }
+
+    /** Once per tick: the everysec fsync, and retries of held-back or failed writes. */
+    private void cron() {
+        if (settings.fsync() == Fsync.EVERYSEC) {
+            long now = clock.nanoTime();
+            if ((written != synced || fsyncError != null) && now - lastFsyncNanos >= SECOND) {
+                backgroundFsync();
+            }
+        }
+        if (writeError != null || postponedSince != 0) {
+            lock.lock();
+            try {
+                flushLocked(false);
+            } catch (IOException e) {
+                // state already recorded; retried next tick
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void backgroundFsync() {
+        LogChannel ch = incr;
+        long target = written;
+        fsyncStartedNanos = clock.nanoTime();
+        try {
+            ch.force();
+            synced = target;
+            if (fsyncError != null) {
+                LOG.warn("AOF fsync error looks solved, writes are accepted again.");
+                fsyncError = null;
+            }
+        } catch (IOException e) {
+            if (fsyncError == null) {
+                LOG.warn("Error fsyncing the AOF file: {}", reason(e));
+            }
+            fsyncError = reason(e);
+        } finally {
+            lastFsyncNanos = clock.nanoTime();
+            fsyncStartedNanos = 0;
+        }
+    }
+
+    // ================================================================== rewrite
+
+    /**
+     * Starts a background rewrite ({@code BGREWRITEAOF}); returns false when one is already running.
+     *
+     * @throws IOException when it cannot start (the point-in-time view, or the new incremental file)
+     */
+    public boolean rewrite() throws IOException {
+        if (!settings.enabled() || incr == null) {
+            throw new IOException("the AOF is off (appendonly no)");
+        }
+        if (rewriteInProgress) {
+            return false;
+        }
+        PersistenceContext.SnapshotHandle snapshot;
+        try {
+            snapshot = context.snapshot();
+        } catch (RuntimeException e) {
+            rewriteFailedToStart(e);
+            throw new IOException("Can't rewrite the append only file: no point-in-time view: " + reason(e), e);
+        }
+        long firstKeptSeq;
+        lock.lock();
+        try {
+            try {
+                flushLocked(true);
+            } catch (IOException e) {
+                // the write error state refuses writes; the rewrite may still give a good log
+            }
+            synchronized (manifestLock) {
+                firstKeptSeq = manifest.lastIncrSeq() + 1;
+                FileInfo info = new FileInfo(incrName(firstKeptSeq), firstKeptSeq, FileInfo.INCR);
+                Path path = aofDir.resolve(info.name());
+                LogChannel ch;
+                try {
+                    ch = io.create(path);
+                    Manifest next = manifest.withIncr(info);
+                    try {
+                        persistManifest(next);
+                    } catch (IOException e) {
+                        ch.close();
+                        Files.deleteIfExists(path);
+                        throw e;
+                    }
+                    manifest = next;
+                } catch (IOException e) {
+                    snapshot.close();
+                    rewriteFailedToStart(e);
+                    throw e;
+                }
+                LogChannel old = incr;
+                incr = ch;
+                otherFilesSize += incrSize;
+                incrSize = 0;
+                needsTruncate = false;
+                selectedDb = -1;
+                lastTimestampSec = -1;
+                synced = written;
+                bioQueue.add(() -> {
+                    try {
+                        old.force();
+                        old.close();
+                    } catch (IOException e) {
+                        LOG.warn("Error closing the previous AOF incr file: {}", reason(e));
+                    }
+                });
+                LOG.info("Creating AOF incr file {} on background rewrite", info.name());
+            }
+        } finally {
+            lock.unlock();
+        }
+        rewriteInProgress = true;
+        rewriteCancelled = false;
+        rewriteStartNanos = clock.nanoTime();
+        Thread t = new Thread(() -> runRewrite(snapshot, firstKeptSeq), "cellar-aof-rewrite");
+        t.setDaemon(true);
+        rewriteThread = t;
+        t.start();
+        LOG.info("Background append only file rewriting started");
+        return true;
+    }
+
+    private void rewriteFailedToStart(Exception e) {
+        LOG.warn("Can't rewrite append only file in background: {}", reason(e));
+        lastRewriteOk = false;
+        consecutiveFailures++;
+    }
+
+    private void runRewrite(PersistenceContext.SnapshotHandle snapshot, long firstKeptSeq) {
+        Path tmp = aofDir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+        Path newBase = null;
+        try {
+            try (LogChannel ch = io.create(tmp); ChannelOutput out = new ChannelOutput(ch)) {
+                if (settings.timestamps() && baseWriter instanceof RespBase) {
+                    out.write(new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000).toByteArray());
+                }
+                baseWriter.write(snapshot.view(), out);
+                out.flush();
+                ch.force();
+            } finally {
+                snapshot.close();
+            }
+            long size = Files.size(tmp);
+            synchronized (manifestLock) {
+                long seq = manifest.baseSeq() + 1;
+                FileInfo base = new FileInfo(baseName(seq), seq, FileInfo.BASE);
+                newBase = aofDir.resolve(base.name());
+                Files.move(tmp, newBase, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Manifest next = manifest.afterRewrite(base, firstKeptSeq);
+                persistManifest(next);
+                manifest = next;
+                newBase = null;
+            }
+            lock.lock();
+            try {
+                baseSize = size;
+                otherFilesSize = size;
+                rewriteBaseSize = currentSize();
+            } finally {
+                lock.unlock();
+            }
+            deleteHistory();
+            rewrites++;
+            lastRewriteOk = true;
+            consecutiveFailures = 0;
+            LOG.info("Background AOF rewrite finished successfully");
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Background AOF rewrite failed: {}", reason(e));
+            lastRewriteOk = false;
+            consecutiveFailures++;
+            try {
+                Files.deleteIfExists(tmp);
+                if (newBase != null) {
+                    Files.deleteIfExists(newBase);
+                }
+            } catch (IOException ignored) {
+                // nothing refers to these files
+            }
+        } finally {
+            lastRewriteTimeSec = (clock.nanoTime() - rewriteStartNanos) / SECOND;
+            rewriteInProgress = false;
+            rewriteThread = null;
+        }
+    }
+
+    /** Automatic rewrite by growth ({@code auto-aof-rewrite-percentage}, {@code auto-aof-rewrite-min-size}). */
+    private void maybeRewrite() {
+        if (rewriteInProgress || settings.rewritePercentage() <= 0) {
+            return;
+        }
+        long current = currentSize();
+        if (current <= settings.rewriteMinSize()) {
+            return;
+        }
+        long base = rewriteBaseSize > 0 ? rewriteBaseSize : 1;
+        long growth = current * 100 / base - 100;
+        if (growth >= settings.rewritePercentage() && !rewriteLimited()) {
+            LOG.info("Starting automatic rewriting of AOF on {}% growth", growth);
+            try {
+                rewrite();
+            } catch (IOException e) {
+                // recorded as a failure; backs off
+            }
+        }
+    }
+
+    /**
+     * Whether automatic rewrites are backing off after repeated failures: after three in a row,
+     * wait one minute, then two, four, ... up to an hour between attempts.
+     */
+    private boolean rewriteLimited() {
+        if (consecutiveFailures < REWRITE_LIMIT_THRESHOLD) {
+            nextDelayMinutes = 0;
+            nextRewriteTimeSec = 0;
+            return false;
+        }
+        long now = clock.currentTimeMillis() / 1000;
+        if (nextRewriteTimeSec != 0) {
+            if (now < nextRewriteTimeSec) {
+                return true;
+            }
+            nextRewriteTimeSec = 0;
+            return false;
+        }
+        nextDelayMinutes = nextDelayMinutes == 0 ? 1 : Math.min(nextDelayMinutes * 2, REWRITE_LIMIT_MAX_MINUTES);
+        nextRewriteTimeSec = now + nextDelayMinutes * 60L;
+        LOG.warn("Background AOF rewrite has repeatedly failed and triggered the limit, will retry in {} minutes",
+                nextDelayMinutes);
+        return true;
+    }
+
+    /** Whether a rewrite is running (for tests and INFO). */
+    boolean rewriteInProgress() {
+        return rewriteInProgress;
+    }
+
+    /** Waits for a running rewrite to end (tests). */
+    void awaitRewrite(long timeoutMillis) throws InterruptedException {
+        Thread t = rewriteThread;
+        if (t != null) {
+            t.join(timeoutMillis);
+        }
+    }
+
+    /** Buffers writes to a channel; fsyncs every {@link #AUTOSYNC_BYTES} when incremental fsync is on. */
+    private final class ChannelOutput extends OutputStream {
+        private final LogChannel ch;
+        private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        private long sinceSync;
+
+        ChannelOutput(LogChannel ch) {
+            this.ch = ch;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (!buffer.hasRemaining()) {
+                flush();
+            }
+            buffer.put((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (!buffer.hasRemaining()) {
+                    flush();
+                }
+                int n = Math.min(len, buffer.remaining());
+                buffer.put(b, off, n);
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (rewriteCancelled) {
+                throw new InterruptedIOException("the rewrite was cancelled at shutdown");
+            }
+            buffer.flip();
+            sinceSync += buffer.remaining();
+            ch.writeFully(buffer);
+            buffer.clear();
+            if (settings.incrementalFsync() && sinceSync >= AUTOSYNC_BYTES) {
+                ch.force();
+                sinceSync = 0;
+            }
+        }
+    }
+
+    // ================================================================== info and close
+
+    @Override
+    public Map<String, String> info() {
+        Map<String, String> m = new LinkedHashMap<>();
+        boolean inProgress = rewriteInProgress;
+        m.put("aof_enabled", settings.enabled() ? "1" : "0");
+        m.put("aof_rewrite_in_progress", inProgress ? "1" : "0");
+        m.put("aof_rewrite_scheduled", "0");
+        m.put("aof_last_rewrite_time_sec", Long.toString(lastRewriteTimeSec));
+        m.put("aof_current_rewrite_time_sec",
+                inProgress ? Long.toString((clock.nanoTime() - rewriteStartNanos) / SECOND) : "-1");
+        m.put("aof_last_bgrewrite_status", lastRewriteOk ? "ok" : "err");
+        m.put("aof_rewrites", Long.toString(rewrites));
+        m.put("aof_rewrites_consecutive_failures", Integer.toString(consecutiveFailures));
+        m.put("aof_last_write_status", writeError == null ? "ok" : "err");
+        m.put("aof_last_cow_size", "0");
+        if (settings.enabled()) {
+            lock.lock();
+            try {
+                m.put("aof_current_size", Long.toString(currentSize()));
+                m.put("aof_base_size", Long.toString(baseSize));
+                m.put("aof_pending_rewrite", "0");
+                m.put("aof_buffer_length", Integer.toString(buf.size()));
+                m.put("aof_pending_bio_fsync", Integer.toString(bioQueue.size() + (fsyncStartedNanos != 0 ? 1 : 0)));
+                m.put("aof_delayed_fsync", Long.toString(delayedFsyncs));
+            } finally {
+                lock.unlock();
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Thread rw = rewriteThread;
+        if (rw != null) {
+            rewriteCancelled = true;
+            try {
+                rw.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (bio != null) {
+            try {
+                bio.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (incr == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            flushLocked(true);
+            if (writeError != null) {
+                throw new IOException("Errors writing to the AOF file: " + writeError + " (" + buf.size()
+                        + " bytes not written)");
+            }
+            incr.force();
+        } finally {
+            try {
+                incr.close();
+            } finally {
+                incr = null;
+                lock.unlock();
+            }
+        }
+    }
+}

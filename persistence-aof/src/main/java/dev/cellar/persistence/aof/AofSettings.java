@@ -1,0 +1,64 @@
+package dev.cellar.persistence.aof;
+
+import dev.cellar.api.CellarConfig;
+import java.util.Locale;
+
+/**
+ * The AOF settings, read by their Redis names with Redis's defaults when absent. One exception:
+ * {@code appendonly} is taken as {@code yes} when absent, because choosing the provider with
+ * {@code cellar-persistence aof} already asks for the log; an explicit {@code no} turns it off.
+ */
+record AofSettings(boolean enabled, String fileName, String dirName, Fsync fsync, long rewritePercentage,
+                   long rewriteMinSize, boolean loadTruncated, boolean timestamps, boolean disableAutoGc,
+                   boolean incrementalFsync) {
+
+    /** {@code appendfsync}. */
+    enum Fsync { ALWAYS, EVERYSEC, NO }
+
+    static AofSettings from(CellarConfig config) {
+        return new AofSettings(
+                bool(config, "appendonly", true),
+                string(config, "appendfilename", "appendonly.aof"),
+                string(config, "appenddirname", "appendonlydir"),
+                Fsync.valueOf(string(config, "appendfsync", "everysec").toUpperCase(Locale.ROOT)),
+                Long.parseLong(string(config, "auto-aof-rewrite-percentage", "100")),
+                memory(string(config, "auto-aof-rewrite-min-size", "64mb")),
+                bool(config, "aof-load-truncated", true),
+                bool(config, "aof-timestamp-enabled", false),
+                bool(config, "aof-disable-auto-gc", false),
+                bool(config, "aof-rewrite-incremental-fsync", true));
+    }
+
+    private static String string(CellarConfig config, String name, String dflt) {
+        String v = config.get(name);
+        return v == null ? dflt : v.trim();
+    }
+
+    private static boolean bool(CellarConfig config, String name, boolean dflt) {
+        String v = config.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException("invalid '" + name + "' value '" + v + "' (expected: yes or no)");
+        };
+    }
+
+    /** Redis's memory notation: 1k = 1000, 1kb = 1024, likewise m, mb, g, gb. */
+    static long memory(String v) {
+        String s = v.toLowerCase(Locale.ROOT);
+        long mul = 1;
+        String[][] units = {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"}, {"g", "1000000000"},
+                {"m", "1000000"}, {"k", "1000"}, {"b", "1"}};
+        for (String[] u : units) {
+            if (s.endsWith(u[0])) {
+                mul = Long.parseLong(u[1]);
+                s = s.substring(0, s.length() - u[0].length());
+                break;
+            }
+        }
+        return Math.multiplyExact(Long.parseLong(s), mul);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.cellar.persistence.aof;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * The real file system with switchable faults: a full disk after some bytes of a write
+ * (a partial write), or a failing fsync.
+ */
+final class FaultyIo implements AofIo {
+    volatile boolean diskFull;
+    /** With {@link #diskFull}, how many bytes of a write still land before ENOSPC. */
+    volatile int partialBytes = 7;
+    volatile boolean fsyncFails;
+
+    @Override
+    public LogChannel openAppend(Path file) throws IOException {
+        return wrap(FILES.openAppend(file));
+    }
+
+    @Override
+    public LogChannel create(Path file) throws IOException {
+        return wrap(FILES.create(file));
+    }
+
+    @Override
+    public void fsyncDirectory(Path dir) throws IOException {
+        FILES.fsyncDirectory(dir);
+    }
+
+    private LogChannel wrap(LogChannel real) {
+        return new LogChannel() {
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                if (diskFull) {
+                    int n = Math.min(partialBytes, src.remaining());
+                    ByteBuffer part = src.duplicate();
+                    part.limit(part.position() + n);
+                    real.writeFully(part);
+                    throw new IOException("No space left on device");
+                }
+                return real.write(src);
+            }
+
+            @Override
+            public void force() throws IOException {
+                if (fsyncFails) {
+                    throw new IOException("Input/output error");
+                }
+                real.force();
+            }
+
+            @Override
+            public void truncate(long size) throws IOException {
+                real.truncate(size);
+            }
+
+            @Override
+            public long size() throws IOException {
+                return real.size();
+            }
+
+            @Override
+            public void close() throws IOException {
+                real.close();
+            }
+        };
+    }
+}

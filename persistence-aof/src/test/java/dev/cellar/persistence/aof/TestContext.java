@@ -1,0 +1,71 @@
+package dev.cellar.persistence.aof;
+
+import dev.cellar.api.CellarClock;
+import dev.cellar.api.CellarConfig;
+import dev.cellar.spi.persistence.PersistenceContext;
+import dev.cellar.spi.persistence.SnapshotView;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/** A persistence context for tests: settings, a directory, and snapshots of a {@link Model}. */
+final class TestContext implements PersistenceContext {
+    final CellarConfig config;
+    final Path dir;
+    Supplier<SnapshotView> snapshots = () -> {
+        throw new UnsupportedOperationException("no snapshots in this test");
+    };
+    /** Makes the next view's visit wait on this latch (rewrite-while-writing tests). */
+    volatile java.util.concurrent.CountDownLatch holdVisit;
+
+    TestContext(Path dir, String... settings) {
+        CellarConfig.Builder b = CellarConfig.builder().dir(dir);
+        for (int i = 0; i < settings.length; i += 2) {
+            b.set(settings[i], settings[i + 1]);
+        }
+        this.config = b.build();
+        this.dir = dir;
+    }
+
+    @Override
+    public CellarConfig config() {
+        return config;
+    }
+
+    @Override
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public int databases() {
+        return 16;
+    }
+
+    @Override
+    public CellarClock clock() {
+        return CellarClock.SYSTEM;
+    }
+
+    @Override
+    public SnapshotHandle snapshot() {
+        SnapshotView view = snapshots.get();
+        var latch = holdVisit;
+        SnapshotView held = latch == null ? view : new SnapshotView() {
+            public int databases() { return view.databases(); }
+            public long size(int db) { return view.size(db); }
+            public long expiresSize(int db) { return view.expiresSize(db); }
+            public void forEach(int db, EntryVisitor v) {
+                try {
+                    latch.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                view.forEach(db, v);
+            }
+        };
+        return new SnapshotHandle() {
+            public SnapshotView view() { return held; }
+            public void close() {}
+        };
+    }
+}

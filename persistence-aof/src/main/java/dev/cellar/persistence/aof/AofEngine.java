@@ -9,6 +9,8 @@ import dev.cellar.spi.persistence.PersistenceContext;
 import dev.cellar.spi.persistence.PersistenceEngine;
 import dev.cellar.spi.persistence.PropagatedWrite;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -494,7 +496,7 @@ final class AofEngine implements PersistenceEngine {
             if (closed) {
                 break;
             }
-            runQuietly(this::cron);
+            runQuietly(this::tick);
         }
         Runnable task;
         while ((task = bioQueue.poll()) != null) {
@@ -511,7 +513,7 @@ final class AofEngine implements PersistenceEngine {
     }
 
     /** Once per tick: the everysec fsync, and retries of held-back or failed writes. */
-    private void cron() {
+    private void tick() {
         if (settings.fsync() == Fsync.EVERYSEC) {
             long now = clock.nanoTime();
             if ((written != synced || fsyncError != null) && now - lastFsyncNanos >= SECOND) {
@@ -554,12 +556,32 @@ final class AofEngine implements PersistenceEngine {
 
     // ================================================================== rewrite
 
+    /** Completes when the running (or last) background rewrite ends. */
+    private volatile CompletableFuture<Void> rewriteDone = CompletableFuture.completedFuture(null);
+
+    /**
+     * The SPI's BGREWRITEAOF: starts a background rewrite; the stage completes when the new base is
+     * in place, or exceptionally ({@link IllegalStateException} when one is already running).
+     */
+    @Override
+    public CompletionStage<Void> rewrite() {
+        try {
+            if (!startRewrite()) {
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("Background append only file rewriting already in progress"));
+            }
+            return rewriteDone;
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /**
      * Starts a background rewrite ({@code BGREWRITEAOF}); returns false when one is already running.
      *
      * @throws IOException when it cannot start (the point-in-time view, or the new incremental file)
      */
-    public boolean rewrite() throws IOException {
+    public boolean startRewrite() throws IOException {
         if (!settings.enabled() || incr == null) {
             throw new IOException("the AOF is off (appendonly no)");
         }
@@ -624,6 +646,7 @@ final class AofEngine implements PersistenceEngine {
             lock.unlock();
         }
         rewriteInProgress = true;
+        rewriteDone = new CompletableFuture<>();
         rewriteCancelled = false;
         rewriteStartNanos = clock.nanoTime();
         Thread t = new Thread(() -> runRewrite(snapshot, firstKeptSeq), "cellar-aof-rewrite");
@@ -678,8 +701,10 @@ final class AofEngine implements PersistenceEngine {
             lastRewriteOk = true;
             consecutiveFailures = 0;
             LOG.info("Background AOF rewrite finished successfully");
+            rewriteDone.complete(null);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Background AOF rewrite failed: {}", reason(e));
+            rewriteDone.completeExceptionally(e);
             lastRewriteOk = false;
             consecutiveFailures++;
             try {
@@ -711,7 +736,7 @@ final class AofEngine implements PersistenceEngine {
         if (growth >= settings.rewritePercentage() && !rewriteLimited()) {
             LOG.info("Starting automatic rewriting of AOF on {}% growth", growth);
             try {
-                rewrite();
+                startRewrite();
             } catch (IOException e) {
                 // recorded as a failure; backs off
             }

@@ -331,8 +331,8 @@ class AofEngineTest {
             ctx.snapshots = m::snapshot;
             CountDownLatch hold = new CountDownLatch(1);
             ctx.holdVisit = hold;
-            assertThat(e.rewrite()).isTrue();
-            assertThat(e.rewrite()).isFalse();
+            assertThat(e.startRewrite()).isTrue();
+            assertThat(e.startRewrite()).isFalse();
             assertThat(e.info()).containsEntry("aof_rewrite_in_progress", "1");
             // writes go on while the base is being written
             write(e, m, 0, "SET", "during", "1");
@@ -363,7 +363,7 @@ class AofEngineTest {
             write(e, m, 0, "SET", "a", "1");
             e.flushBatch();
             ctx.snapshots = m::snapshot;
-            e.rewrite();
+            e.startRewrite();
             e.awaitRewrite(10_000);
             e.close();
             assertThat(text(dir.resolve("appendonlydir/appendonly.aof.manifest"))).isEqualTo(
@@ -397,7 +397,7 @@ class AofEngineTest {
             Model m = load(e);
             write(e, m, 0, "SET", "a", "1");
             e.flushBatch();
-            assertThatThrownBy(e::rewrite).hasMessageContaining("no point-in-time view");
+            assertThatThrownBy(e::startRewrite).hasMessageContaining("no point-in-time view");
             assertThat(e.info()).containsEntry("aof_last_bgrewrite_status", "err")
                     .containsEntry("aof_rewrites_consecutive_failures", "1");
             write(e, m, 0, "SET", "b", "2");

@@ -87,7 +87,7 @@ class RedisInteropTest {
         }
         e.flushBatch();
         ctx.snapshots = m::snapshot;
-        e.rewrite();
+        e.startRewrite();
         e.awaitRewrite(10_000);
         w.accept(0, new String[] {"SET", "after", "1"});
         e.flushBatch();

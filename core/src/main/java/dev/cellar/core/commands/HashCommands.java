@@ -33,7 +33,6 @@ public final class HashCommands {
     static final String COUNT_RANGE =
             "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     static final String OUT_OF_RANGE = "ERR value is out of range";
-    static final String INVALID_CURSOR = "ERR invalid cursor";
 
     static final String MAX_ENTRIES = "hash-max-listpack-entries";
     static final String MAX_VALUE = "hash-max-listpack-value";
@@ -391,7 +390,7 @@ public final class HashCommands {
 
     // HSCAN key cursor [MATCH pattern] [COUNT count]
     static Reply hscan(Ctx ctx) {
-        long cursor = parseCursor(ctx.arg(2));
+        long cursor = Args.parseScanCursor(ctx.arg(2));
         HashValue h = ctx.lookupRead(ctx.arg(1), HashValue.class);
         if (h == null) {
             return scanReply(0, List.of());
@@ -441,45 +440,4 @@ public final class HashCommands {
         return Reply.array(List.of(Reply.bulk(Long.toUnsignedString(cursor)), Replies.bulks(items)));
     }
 
-    /**
-     * A SCAN cursor as Redis's {@code parseScanCursorOrReply} reads it with {@code strtoul}: decimal,
-     * optional sign (a minus wraps around), no leading space, the empty string is 0.
-     */
-    static long parseCursor(byte[] arg) {
-        int len = arg.length;
-        for (int i = 0; i < len; i++) {
-            if (arg[i] == 0) {
-                len = i;
-                break;
-            }
-        }
-        if (len == 0) {
-            return 0;
-        }
-        int i = 0;
-        boolean negative = false;
-        if (arg[0] == '+' || arg[0] == '-') {
-            negative = arg[0] == '-';
-            i++;
-        }
-        if (i == len) {
-            throw new CommandError(INVALID_CURSOR);
-        }
-        long v = 0;
-        for (; i < len; i++) {
-            int d = arg[i] - '0';
-            if (d < 0 || d > 9) {
-                throw new CommandError(INVALID_CURSOR);
-            }
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0) {
-                throw new CommandError(INVALID_CURSOR);
-            }
-            long next = v * 10 + d;
-            if (Long.compareUnsigned(next, v * 10) < 0) {
-                throw new CommandError(INVALID_CURSOR);
-            }
-            v = next;
-        }
-        return negative ? -v : v;
-    }
 }

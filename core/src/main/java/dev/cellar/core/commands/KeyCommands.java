@@ -27,7 +27,6 @@ import java.util.List;
  */
 public final class KeyCommands {
     static final String INT_RANGE = "ERR value is out of range, value must between -2147483648 and 2147483647";
-    static final String INVALID_CURSOR = "ERR invalid cursor";
 
     private KeyCommands() {}
 
@@ -129,7 +128,7 @@ public final class KeyCommands {
 
     // SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
     static Reply scan(Ctx ctx) {
-        long cursor = parseCursor(ctx.arg(1));
+        long cursor = Args.parseScanCursor(ctx.arg(1));
         byte[] pattern = null;
         long count = 10;
         String type = null;
@@ -179,34 +178,6 @@ public final class KeyCommands {
         return Reply.array(List.of(Reply.bulk(Long.toUnsignedString(cursor)), Replies.bulks(out)));
     }
 
-    /**
-     * Parses a SCAN cursor as Redis does with {@code strtoull}: an unsigned decimal with an optional
-     * sign (a minus wraps around), no surrounding spaces; the empty string is cursor 0.
-     */
-    static long parseCursor(byte[] arg) {
-        int i = 0;
-        boolean negative = false;
-        if (arg.length > 0 && (arg[0] == '+' || arg[0] == '-')) {
-            negative = arg[0] == '-';
-            i = 1;
-            if (arg.length == 1) {
-                throw new CommandError(INVALID_CURSOR);
-            }
-        }
-        for (int j = i; j < arg.length; j++) {
-            if (arg[j] < '0' || arg[j] > '9') {
-                throw new CommandError(INVALID_CURSOR);
-            }
-        }
-        long value;
-        try {
-            value = i == arg.length ? 0 : Long.parseUnsignedLong(new String(arg, i, arg.length - i,
-                    java.nio.charset.StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw new CommandError(INVALID_CURSOR);
-        }
-        return negative ? -value : value;
-    }
 
     // RANDOMKEY
     static Reply randomkey(Ctx ctx) {

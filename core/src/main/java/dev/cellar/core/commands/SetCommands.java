@@ -32,7 +32,6 @@ public final class SetCommands {
     static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
     static final String TOO_MANY_KEYS = "ERR Number of keys can't be greater than number of args";
     static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
-    static final String INVALID_CURSOR = "ERR invalid cursor";
     static final String SRANDMEMBER_RANGE =
             "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     /**
@@ -549,7 +548,7 @@ public final class SetCommands {
 
     // SSCAN key cursor [MATCH pattern] [COUNT count]
     static Reply sscan(Ctx ctx) {
-        long cursor = parseCursor(ctx.arg(2));
+        long cursor = Args.parseScanCursor(ctx.arg(2));
         // As Redis: a missing key answers before the options are even parsed.
         SetValue set = ctx.lookupRead(ctx.arg(1), SetValue.class);
         if (set == null) {
@@ -583,41 +582,4 @@ public final class SetCommands {
         return new Reply.Array(List.of(Reply.bulk(Long.toUnsignedString(next)), new Reply.Array(found)));
     }
 
-    /**
-     * A scan cursor as Redis's {@code parseScanCursorOrReply} reads it with {@code strtoul}: an
-     * unsigned 64-bit decimal with an optional sign (a minus negates modulo 2^64), no leading
-     * space, nothing after the digits; the empty string is 0.
-     */
-    static long parseCursor(byte[] arg) {
-        int n = arg.length;
-        int i = 0;
-        boolean negative = false;
-        if (n > 0 && (arg[0] == '-' || arg[0] == '+')) {
-            negative = arg[0] == '-';
-            i = 1;
-        }
-        if (n == 0) {
-            return 0;
-        }
-        if (i == n) {
-            throw new CommandError(INVALID_CURSOR);
-        }
-        long v = 0;
-        for (; i < n; i++) {
-            int d = arg[i] - '0';
-            if (d < 0 || d > 9) {
-                throw new CommandError(INVALID_CURSOR);
-            }
-            // v * 10 + d must stay below 2^64.
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0) {
-                throw new CommandError(INVALID_CURSOR);
-            }
-            long next = v * 10 + d;
-            if (Long.compareUnsigned(next, v * 10) < 0) {
-                throw new CommandError(INVALID_CURSOR);
-            }
-            v = next;
-        }
-        return negative ? -v : v;
-    }
 }

@@ -37,7 +37,6 @@ public final class ZSetCommands {
     static final String OUT_OF_RANGE = "ERR value is out of range";
     static final String LONG_RANGE =
             "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
-    static final String INVALID_CURSOR = "ERR invalid cursor";
 
     private static final byte[] ZPOPMIN = Args.bytes("ZPOPMIN");
     private static final byte[] ZPOPMAX = Args.bytes("ZPOPMAX");
@@ -497,7 +496,7 @@ public final class ZSetCommands {
 
     // ZSCAN key cursor [MATCH pattern] [COUNT count]
     static Reply zscan(Ctx ctx) {
-        long cursor = parseCursor(ctx.arg(2));
+        long cursor = Args.parseScanCursor(ctx.arg(2));
         ZSetValue z = ctx.lookupRead(ctx.arg(1), ZSetValue.class);
         if (z == null) {
             return new Reply.Array(List.of(Reply.bulk("0"), Reply.EMPTY_ARRAY));
@@ -543,35 +542,4 @@ public final class ZSetCommands {
         return new Reply.Array(List.of(Reply.bulk(Long.toUnsignedString(next)), new Reply.Array(items)));
     }
 
-    /** A SCAN cursor as C's {@code strtoul} reads it (so {@code -1} is the largest cursor). */
-    static long parseCursor(byte[] arg) {
-        int i = 0;
-        boolean negative = false;
-        if (arg.length > 0 && (arg[0] == '+' || arg[0] == '-')) {
-            negative = arg[0] == '-';
-            i = 1;
-        }
-        if (i == arg.length) {
-            if (arg.length == 0) {
-                return 0;
-            }
-            throw new CommandError(INVALID_CURSOR);
-        }
-        long v = 0;
-        for (; i < arg.length; i++) {
-            int d = arg[i] - '0';
-            if (d < 0 || d > 9) {
-                throw new CommandError(INVALID_CURSOR);
-            }
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0) {
-                throw new CommandError(INVALID_CURSOR);
-            }
-            long next = v * 10 + d;
-            if (Long.compareUnsigned(next, v * 10) < 0) {
-                throw new CommandError(INVALID_CURSOR);
-            }
-            v = next;
-        }
-        return negative ? -v : v;
-    }
 }

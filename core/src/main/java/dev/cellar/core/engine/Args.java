@@ -112,4 +112,46 @@ public final class Args {
     public static byte[][] tail(byte[][] argv, int from) {
         return Arrays.copyOfRange(argv, from, argv.length);
     }
+
+    /**
+     * A SCAN cursor as Redis's {@code parseScanCursorOrReply} reads it with {@code strtoul}: decimal,
+     * optional sign (a minus wraps around), no leading space, the empty string is 0.
+     */
+    public static long parseScanCursor(byte[] arg) {
+        int len = arg.length;
+        for (int i = 0; i < len; i++) {
+            if (arg[i] == 0) {
+                len = i;
+                break;
+            }
+        }
+        if (len == 0) {
+            return 0;
+        }
+        int i = 0;
+        boolean negative = false;
+        if (arg[0] == '+' || arg[0] == '-') {
+            negative = arg[0] == '-';
+            i++;
+        }
+        if (i == len) {
+            throw new CommandError(Errors.INVALID_CURSOR);
+        }
+        long v = 0;
+        for (; i < len; i++) {
+            int d = arg[i] - '0';
+            if (d < 0 || d > 9) {
+                throw new CommandError(Errors.INVALID_CURSOR);
+            }
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, 10)) > 0) {
+                throw new CommandError(Errors.INVALID_CURSOR);
+            }
+            long next = v * 10 + d;
+            if (Long.compareUnsigned(next, v * 10) < 0) {
+                throw new CommandError(Errors.INVALID_CURSOR);
+            }
+            v = next;
+        }
+        return negative ? -v : v;
+    }
 }

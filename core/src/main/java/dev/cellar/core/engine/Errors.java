@@ -19,6 +19,7 @@ public final class Errors {
     public static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
     public static final String TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
     public static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
+    public static final String INVALID_CURSOR = "ERR invalid cursor";
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
 
     private Errors() {}

@@ -462,10 +462,10 @@ class HashCommandsTest {
 
         @Test
         void cursorParsesLikeStrtoul() {
-            assertThat(HashCommands.parseCursor("18446744073709551615".getBytes())).isEqualTo(-1L);
-            assertThat(HashCommands.parseCursor("-1".getBytes())).isEqualTo(-1L);
-            assertThat(HashCommands.parseCursor("+7".getBytes())).isEqualTo(7L);
-            assertThat(HashCommands.parseCursor("007".getBytes())).isEqualTo(7L);
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("18446744073709551615".getBytes())).isEqualTo(-1L);
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("-1".getBytes())).isEqualTo(-1L);
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("+7".getBytes())).isEqualTo(7L);
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("007".getBytes())).isEqualTo(7L);
         }
 
         @Test

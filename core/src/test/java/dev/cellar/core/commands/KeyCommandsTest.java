@@ -172,10 +172,10 @@ class KeyCommandsTest {
 
         @Test
         void scanCursorIsParsedLikeStrtoull() {
-            assertThat(KeyCommands.parseCursor("".getBytes())).isZero();
-            assertThat(KeyCommands.parseCursor("+7".getBytes())).isEqualTo(7);
-            assertThat(KeyCommands.parseCursor("-1".getBytes())).isEqualTo(-1L);
-            assertThat(KeyCommands.parseCursor("18446744073709551615".getBytes())).isEqualTo(-1L);
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("".getBytes())).isZero();
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("+7".getBytes())).isEqualTo(7);
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("-1".getBytes())).isEqualTo(-1L);
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("18446744073709551615".getBytes())).isEqualTo(-1L);
             assertThat(((Reply.Array) t.exec("SCAN", "18446744073709551615")).items().get(0))
                     .isEqualTo(Reply.bulk("0"));
         }

@@ -704,11 +704,11 @@ class SetCommandsTest {
 
         @Test
         void cursorParsesAsStrtoul() {
-            assertThat(SetCommands.parseCursor("".getBytes())).isZero();
-            assertThat(SetCommands.parseCursor("+7".getBytes())).isEqualTo(7);
-            assertThat(SetCommands.parseCursor("-1".getBytes())).isEqualTo(-1L);
-            assertThat(SetCommands.parseCursor("18446744073709551615".getBytes())).isEqualTo(-1L);
-            assertThat(SetCommands.parseCursor("-18446744073709551615".getBytes())).isEqualTo(1L);
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("".getBytes())).isZero();
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("+7".getBytes())).isEqualTo(7);
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("-1".getBytes())).isEqualTo(-1L);
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("18446744073709551615".getBytes())).isEqualTo(-1L);
+            assertThat(dev.cellar.core.engine.Args.parseScanCursor("-18446744073709551615".getBytes())).isEqualTo(1L);
         }
     }
 

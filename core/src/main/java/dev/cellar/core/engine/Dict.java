@@ -81,7 +81,7 @@ public final class Dict {
     // ------------------------------------------------------------------ hashing
 
     /** The hash of a key (also of a key region inside a packed entry). */
-    static int hash(byte[] a, int from, int to) {
+    public static int hash(byte[] a, int from, int to) {
         int h = 0x9747b28c;
         int i = from;
         for (; i + 4 <= to; i += 4) {
@@ -423,12 +423,19 @@ public final class Dict {
             }
             i = (i + 1) & m;
         }
-        // Increment the reversed cursor, as Redis's dictScan does.
-        long v = cursor | ~((long) m);
+        return nextScanCursor(cursor, m);
+    }
+
+    /**
+     * The cursor after {@code cursor} in Redis's reverse-binary order for a power-of-two table with
+     * this mask (Redis's {@code dictScan} increment); 0 when the scan is complete. Every table of
+     * Cellar that is scanned by cursor (keyspace, hash, set, sorted set) uses it.
+     */
+    public static long nextScanCursor(long cursor, int mask) {
+        long v = cursor | ~((long) mask);
         v = Long.reverse(v);
         v++;
-        v = Long.reverse(v);
-        return v;
+        return Long.reverse(v);
     }
 
     /** Visits every occupied slot; the visitor must not change the table. */

@@ -1,5 +1,6 @@
 package dev.cellar.core.values;
 
+import dev.cellar.core.engine.Dict;
 import dev.cellar.core.engine.MemoryLayout;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -58,35 +59,9 @@ final class SetHashtable {
 
     // ------------------------------------------------------------------ hashing
 
-    /** Murmur3's 32-bit mixing over the member's bytes. */
+    /** The keyspace's hash function ({@link Dict#hash}). */
     static int hash(byte[] a) {
-        int h = 0x5bd1e995;
-        int n = a.length;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            int k = (a[i] & 0xff) | (a[i + 1] & 0xff) << 8 | (a[i + 2] & 0xff) << 16 | a[i + 3] << 24;
-            k *= 0xcc9e2d51;
-            k = Integer.rotateLeft(k, 15);
-            k *= 0x1b873593;
-            h ^= k;
-            h = Integer.rotateLeft(h, 13);
-            h = h * 5 + 0xe6546b64;
-        }
-        int k = 0;
-        for (int shift = 0; i < n; i++, shift += 8) {
-            k |= (a[i] & 0xff) << shift;
-        }
-        k *= 0xcc9e2d51;
-        k = Integer.rotateLeft(k, 15);
-        k *= 0x1b873593;
-        h ^= k;
-        h ^= n;
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
+        return Dict.hash(a, 0, a.length);
     }
 
     // ------------------------------------------------------------------ lookups and updates
@@ -227,10 +202,7 @@ final class SetHashtable {
             }
             i = (i + 1) & m;
         }
-        long v = cursor | ~((long) m);
-        v = Long.reverse(v);
-        v++;
-        return Long.reverse(v);
+        return Dict.nextScanCursor(cursor, m);
     }
 
     /** A deep copy. */

@@ -1,5 +1,6 @@
 package dev.cellar.core.values;
 
+import dev.cellar.core.engine.Dict;
 import dev.cellar.core.engine.MemoryLayout;
 import java.util.Arrays;
 import java.util.function.ObjDoubleConsumer;
@@ -128,16 +129,7 @@ final class ZSkipList {
     // ------------------------------------------------------------------ member table
 
     private static int hash(byte[] b) {
-        int h = 0x811c9dc5 ^ b.length;
-        for (byte x : b) {
-            h = (h ^ (x & 0xff)) * 0x01000193;
-        }
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
+        return Dict.hash(b, 0, b.length);
     }
 
     Node find(byte[] member) {
@@ -224,10 +216,7 @@ final class ZSkipList {
             }
             i = (i + 1) & m;
         }
-        long v = cursor | ~((long) m);
-        v = Long.reverse(v);
-        v++;
-        return Long.reverse(v);
+        return Dict.nextScanCursor(cursor, m);
     }
 
     // ------------------------------------------------------------------ list operations

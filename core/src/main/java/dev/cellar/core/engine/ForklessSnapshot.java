@@ -68,6 +68,7 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
             sizes[i] = db.dict.size();
             expiresSizes[i] = db.expires.size();
             db.dict.flipMarks();
+            db.dict.takeMovedBelow();
             index.put(db.dict, i);
             early.add(new ArrayList<>());
         }
@@ -102,7 +103,6 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     public void forEach(int db, EntryVisitor visitor) {
         Dict dict = mains[db];
         int slot = 0;
-        int capacity = -1;
         while (true) {
             lock.lock();
             try {
@@ -112,13 +112,13 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
                 if (done[db]) {
                     return;
                 }
-                if (dict.capacity() != capacity) {
-                    // The table was resized: slots moved; marks moved with them, so start over.
-                    capacity = dict.capacity();
-                    slot = 0;
-                }
+                // Writers ran since the last slice: a resize or a deletion may have moved unvisited
+                // keys behind the walk (marks move with their keys), so resume from there.
+                slot = Math.min(slot, dict.takeMovedBelow());
+                int capacity = dict.capacity();
                 long deadline = System.nanoTime() + SLICE_NANOS;
                 int emitted = 0;
+                int scanned = 0;
                 while (slot < capacity && emitted < SLICE_ENTRIES) {
                     if (dict.occupied(slot) && !dict.marked(slot)) {
                         dict.mark(slot);
@@ -130,6 +130,9 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
                         }
                     }
                     slot++;
+                    if ((++scanned & 4095) == 0 && System.nanoTime() > deadline) {
+                        break;
+                    }
                 }
                 if (slot >= capacity) {
                     for (Early e : early.get(db)) {
@@ -206,7 +209,18 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     public void close() {
         lock.lock();
         try {
+            if (closed) {
+                return;
+            }
             closed = true;
+            // A view closed before its walk ended leaves keys unmarked; mark them so that the next
+            // view's flip makes every key unvisited again.
+            for (int i = 0; i < mains.length; i++) {
+                if (!done[i]) {
+                    mains[i].markAll();
+                }
+                early.get(i).clear();
+            }
             engine.snapshotClosed(this);
         } finally {
             lock.unlock();

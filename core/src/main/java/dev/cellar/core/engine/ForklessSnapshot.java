@@ -103,6 +103,7 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     public void forEach(int db, EntryVisitor visitor) {
         Dict dict = mains[db];
         int slot = 0;
+        int handedOver = 0;
         while (true) {
             lock.lock();
             try {
@@ -135,15 +136,35 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
                     }
                 }
                 if (slot >= capacity) {
-                    for (Early e : early.get(db)) {
+                    // The early copies, in slices too: there may be many, and large ones.
+                    List<Early> copies = early.get(db);
+                    while (handedOver < copies.size() && emitted < SLICE_ENTRIES && System.nanoTime() <= deadline) {
+                        Early e = copies.get(handedOver);
+                        copies.set(handedOver++, null);
                         visitor.entry(e.key(), e.value(), e.expireAt(), e.idle(), e.freq());
+                        emitted++;
                     }
-                    early.get(db).clear();
-                    done[db] = true;
-                    return;
+                    if (handedOver == copies.size()) {
+                        copies.clear();
+                        done[db] = true;
+                        return;
+                    }
                 }
             } finally {
                 lock.unlock();
+            }
+            letWaitersIn();
+        }
+    }
+
+    /**
+     * The engine lock is not fair: a walker that unlocks and locks again at once can take it back
+     * before a woken writer does, slice after slice. Give queued writers their turn first.
+     */
+    private void letWaitersIn() {
+        if (lock instanceof java.util.concurrent.locks.ReentrantLock r && !r.isHeldByCurrentThread()) {
+            for (int i = 0; i < 1000 && r.hasQueuedThreads(); i++) {
+                Thread.yield();
             }
         }
     }

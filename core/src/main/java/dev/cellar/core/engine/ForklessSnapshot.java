@@ -47,6 +47,8 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     private final boolean[] done;
     private boolean closed;
     private long copiedBytes;
+    private final boolean saveLru;
+    private final boolean saveLfu;
 
     private record Early(byte[] key, DataValue value, long expireAt, long idle, int freq) {}
 
@@ -54,6 +56,9 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     ForklessSnapshot(Engine engine, Lock lock) {
         this.engine = engine;
         this.lock = lock;
+        String policy = engine.settings().get("maxmemory-policy");
+        this.saveLru = policy.endsWith("-lru");
+        this.saveLfu = policy.endsWith("-lfu");
         int n = engine.databases();
         mains = new Dict[n];
         expires = new Dict[n];
@@ -185,12 +190,14 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
         return when == null ? -1 : (Long) when;
     }
 
+    /** LRU idle time, recorded only under an LRU policy, as Redis writes it (else -1). */
     private long idle(int meta) {
-        return engine.accessTracker.lfu() ? -1 : engine.accessTracker.idleMillis(meta);
+        return saveLru ? engine.accessTracker.idleMillis(meta) : -1;
     }
 
+    /** LFU counter, recorded only under an LFU policy, as Redis writes it (else -1). */
     private int freq(int meta) {
-        return engine.accessTracker.lfu() ? engine.accessTracker.frequency(meta) : -1;
+        return saveLfu ? engine.accessTracker.frequency(meta) : -1;
     }
 
     /**

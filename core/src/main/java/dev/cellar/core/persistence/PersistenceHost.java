@@ -690,11 +690,20 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             if (++puts % 1024 == 0) {
                 lendLock();
             }
-            replay(db, new byte[][] {b("DEL"), key});
-            ValueBuilder.build(engine, session, db, key, value);
-            if (expireAtMillis >= 0) {
-                run(db, b("PEXPIREAT"), key, Long.toString(expireAtMillis).getBytes(StandardCharsets.US_ASCII));
+            dev.cellar.core.engine.Db d = engine.db(db);
+            if (d.dict().find(key) >= 0) {
+                replay(db, new byte[][] {b("DEL"), key});
             }
+            if (value instanceof DataValue.StringData str) {
+                // the common case, without a command dispatch per key
+                d.setKey(key, str.bytes(), false);
+            } else {
+                ValueBuilder.build(engine, session, db, key, value);
+            }
+            if (expireAtMillis >= 0) {
+                d.setExpire(key, expireAtMillis);
+            }
+            engine.settleMemory(); // per key: the engine's change records are scanned linearly
         }
 
         private void run(int db, byte[]... argv) {

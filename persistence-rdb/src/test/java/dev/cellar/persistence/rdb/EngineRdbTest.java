@@ -281,6 +281,34 @@ class EngineRdbTest {
         }
     }
 
+    @Test
+    @DisplayName("while a big file loads in the background, commands get LOADING and INFO shows loading:1")
+    void loadingIsObservable() throws Exception {
+        try (CellarEngine cellar = open(dir)) {
+            Session s = cellar.newSession();
+            for (int i = 0; i < 300_000; i += 1000) {
+                List<String> mset = new ArrayList<>(List.of("MSET"));
+                for (int j = i; j < i + 1000; j++) {
+                    mset.add("key:" + j);
+                    mset.add("value:" + j);
+                }
+                exec(cellar, s, 0, mset.toArray(String[]::new));
+            }
+        }
+        try (CellarEngine cellar = open(dir, "cellar-load-in-background", "yes")) {
+            Reply during = exec(cellar, "GET", "key:1");
+            Map<String, String> info = cellar.persistenceInfo();
+            if (info.get("loading").equals("1")) {
+                assertThat(during).isEqualTo(new Reply.Error("LOADING Redis is loading the dataset in memory"));
+                assertThat(info).containsKey("loading_loaded_perc");
+            }
+            cellar.awaitLoaded();
+            assertThat(exec(cellar, "GET", "key:1")).isEqualTo(Reply.bulk("value:1"));
+            assertThat(cellar.persistenceInfo()).containsEntry("loading", "0").containsEntry("rdb_last_load_keys_loaded", "300000");
+            assertThat(during).as("the first command came while loading").isEqualTo(new Reply.Error("LOADING Redis is loading the dataset in memory"));
+        }
+    }
+
     /** A file seam whose writes fail while switched on. */
     static final class FaultSwitch implements RdbFiles {
         volatile boolean failing;

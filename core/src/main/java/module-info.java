@@ -13,6 +13,7 @@ module dev.cellar.core {
     exports dev.cellar.core.values to dev.cellar.server;
 
     uses dev.cellar.spi.persistence.PersistenceProvider;
+    uses dev.cellar.spi.persistence.ValueCodec;
     uses dev.cellar.spi.expiry.ExpiryStrategy;
     uses dev.cellar.spi.eviction.EvictionPolicy;
 

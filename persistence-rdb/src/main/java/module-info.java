@@ -9,4 +9,5 @@ module dev.cellar.persistence.rdb {
     exports dev.cellar.persistence.rdb;
 
     provides dev.cellar.spi.persistence.ValueCodec with dev.cellar.persistence.rdb.RdbValueCodec;
+    provides dev.cellar.spi.persistence.PersistenceProvider with dev.cellar.persistence.rdb.RdbPersistenceProvider;
 }

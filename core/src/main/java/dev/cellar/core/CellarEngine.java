@@ -48,6 +48,9 @@ public final class CellarEngine implements Cellar {
     private final ScheduledExecutorService timer;
     private final Database[] databaseHandles;
     private volatile boolean closed;
+    private volatile boolean shutdownSaveDone;
+    private volatile Throwable loadFailure;
+    private final java.util.concurrent.CountDownLatch loaded = new java.util.concurrent.CountDownLatch(1);
 
     /** Opens an engine; unknown or invalid settings are refused with the setting's name. */
     public CellarEngine(CellarConfig config) {
@@ -94,10 +97,30 @@ public final class CellarEngine implements Cellar {
         this.activeExpiry = new ActiveExpiry(engine, strategy);
 
         this.persistence = PersistenceHost.open(engine, lock, config);
-        withLock(() -> {
-            persistence.start();
-            return null;
-        });
+        if (settings.getBool("cellar-load-in-background")) {
+            // Like Redis: clients are served (with LOADING) while the data set loads.
+            engine.setLoading(true);
+            Thread loader = new Thread(() -> {
+                lock.lock();
+                try {
+                    persistence.start();
+                } catch (RuntimeException | Error e) {
+                    loadFailure = e;
+                    LOG.error("loading persisted data failed", e);
+                } finally {
+                    lock.unlock();
+                    loaded.countDown();
+                }
+            }, "cellar-loader");
+            loader.setDaemon(true);
+            loader.start();
+        } else {
+            withLock(() -> {
+                persistence.start();
+                return null;
+            });
+            loaded.countDown();
+        }
 
         databaseHandles = new Database[engine.databases()];
         for (int i = 0; i < databaseHandles.length; i++) {
@@ -129,8 +152,11 @@ public final class CellarEngine implements Cellar {
     public void cron() {
         lock.lock();
         try {
-            activeExpiry.runCycle();
-            engine.processBlockedTimeouts();
+            if (!engine.loading()) {
+                activeExpiry.runCycle();
+                engine.processBlockedTimeouts();
+            }
+            persistence.cron();
         } finally {
             lock.unlock();
         }
@@ -165,6 +191,41 @@ public final class CellarEngine implements Cellar {
         }
     }
 
+    /**
+     * Waits until the persisted data set is loaded (immediate unless {@code cellar-load-in-background});
+     * throws when loading failed.
+     */
+    public void awaitLoaded() throws InterruptedException {
+        loaded.await();
+        if (loadFailure != null) {
+            throw new CellarException("ERR loading persisted data failed: " + loadFailure.getMessage(), loadFailure);
+        }
+    }
+
+    /** INFO's persistence section fields, Redis's names and order (for the server's INFO). */
+    public Map<String, String> persistenceInfo() {
+        return withLock(persistence::info);
+    }
+
+    /** DEBUG RELOAD: save, empty, load again. Returns null on success, else the error reply. */
+    public String debugReload() {
+        return withLock(persistence::debugReload);
+    }
+
+    /**
+     * SHUTDOWN's persistence step: stops a background save, then saves when {@code save} is true
+     * (SHUTDOWN SAVE), or when it is null (plain SHUTDOWN) and save points are configured; false is
+     * NOSAVE. Returns null, or the error reply when the save failed (then do not shut down unless
+     * forced). A later {@link #close()} does not save again.
+     */
+    public String shutdownSave(Boolean save) {
+        String error = withLock(() -> persistence.saveOnShutdown(save));
+        if (error == null) {
+            shutdownSaveDone = true;
+        }
+        return error;
+    }
+
     /** Runs {@code work} holding the engine lock. */
     public <T> T withLock(Supplier<T> work) {
         lock.lock();
@@ -187,6 +248,9 @@ public final class CellarEngine implements Cellar {
     public Reply execute(Session session, byte[][] argv) {
         if (closed) {
             throw new CellarException("ERR the store is closed");
+        }
+        if (loadFailure != null) {
+            throw new CellarException("ERR loading persisted data failed: " + loadFailure.getMessage(), loadFailure);
         }
         lock.lock();
         try {
@@ -273,8 +337,19 @@ public final class CellarEngine implements Cellar {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            loaded.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         lock.lock();
         try {
+            if (!shutdownSaveDone && loadFailure == null) {
+                String error = persistence.saveOnShutdown(null);
+                if (error != null) {
+                    LOG.error("saving on close failed; the last snapshot on disk is kept");
+                }
+            }
             persistence.close();
         } catch (java.io.IOException e) {
             throw new CellarException("ERR closing persistence failed: " + e.getMessage(), e);

@@ -17,5 +17,6 @@ public final class Commands {
         ZSetCommands.register(table);
         dev.cellar.core.engine.TransactionCommands.register(table);
         ServerCommands.register(table);
+        PersistenceCommands.register(table);
     }
 }

@@ -43,6 +43,8 @@ public final class Dict {
     /** The top bit of a metadata word is the snapshot mark; a slot is marked when its bit equals this. */
     private static final int MARK = 1 << 31;
     private int markParity;
+    /** See {@link #takeMovedBelow}. */
+    private int movedBelow = Integer.MAX_VALUE;
     private int mask;
     private int size;
 
@@ -245,6 +247,37 @@ public final class Dict {
         storeMeta(slot, metaAt(slot) | markParity);
     }
 
+    /**
+     * Marks every key (a view that ends before visiting them all): otherwise the next flip would
+     * make the keys it never reached look visited to the next view.
+     */
+    void markAll() {
+        int[] m = meta;
+        if (m == null) {
+            if (markParity != 0) {
+                meta = new int[slots.length];
+                m = meta;
+            } else {
+                return;
+            }
+        }
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (m[i] & ~MARK) | markParity;
+        }
+    }
+
+    /**
+     * Where a view's walk must resume so as not to miss a key: a deletion shifts later keys of a
+     * cluster back, possibly from ahead of the walk's position to behind it, and a resize moves
+     * every key. Returns the lowest slot an unmarked key moved into since the last call (0 after a
+     * resize), or {@link Integer#MAX_VALUE}, and resets it.
+     */
+    int takeMovedBelow() {
+        int low = movedBelow;
+        movedBelow = Integer.MAX_VALUE;
+        return low;
+    }
+
     // ------------------------------------------------------------------ updates
 
     /**
@@ -351,6 +384,9 @@ public final class Dict {
             boolean homeInRange = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
             if (!homeInRange) {
                 s[hole] = next;
+                if (((m == null ? 0 : m[j]) & MARK) != markParity && hole < movedBelow) {
+                    movedBelow = hole;
+                }
                 if (m != null) {
                     m[hole] = m[j];
                 }
@@ -376,6 +412,7 @@ public final class Dict {
     }
 
     private void resize(int capacity) {
+        movedBelow = 0;
         Object[] old = slots;
         int[] oldMeta = meta;
         slots = new Object[capacity];

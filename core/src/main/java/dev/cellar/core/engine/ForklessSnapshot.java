@@ -47,6 +47,8 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     private final boolean[] done;
     private boolean closed;
     private long copiedBytes;
+    private final boolean saveLru;
+    private final boolean saveLfu;
 
     private record Early(byte[] key, DataValue value, long expireAt, long idle, int freq) {}
 
@@ -54,6 +56,9 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     ForklessSnapshot(Engine engine, Lock lock) {
         this.engine = engine;
         this.lock = lock;
+        String policy = engine.settings().get("maxmemory-policy");
+        this.saveLru = policy.endsWith("-lru");
+        this.saveLfu = policy.endsWith("-lfu");
         int n = engine.databases();
         mains = new Dict[n];
         expires = new Dict[n];
@@ -68,6 +73,7 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
             sizes[i] = db.dict.size();
             expiresSizes[i] = db.expires.size();
             db.dict.flipMarks();
+            db.dict.takeMovedBelow();
             index.put(db.dict, i);
             early.add(new ArrayList<>());
         }
@@ -102,7 +108,7 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     public void forEach(int db, EntryVisitor visitor) {
         Dict dict = mains[db];
         int slot = 0;
-        int capacity = -1;
+        int handedOver = 0;
         while (true) {
             lock.lock();
             try {
@@ -112,13 +118,13 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
                 if (done[db]) {
                     return;
                 }
-                if (dict.capacity() != capacity) {
-                    // The table was resized: slots moved; marks moved with them, so start over.
-                    capacity = dict.capacity();
-                    slot = 0;
-                }
+                // Writers ran since the last slice: a resize or a deletion may have moved unvisited
+                // keys behind the walk (marks move with their keys), so resume from there.
+                slot = Math.min(slot, dict.takeMovedBelow());
+                int capacity = dict.capacity();
                 long deadline = System.nanoTime() + SLICE_NANOS;
                 int emitted = 0;
+                int scanned = 0;
                 while (slot < capacity && emitted < SLICE_ENTRIES) {
                     if (dict.occupied(slot) && !dict.marked(slot)) {
                         dict.mark(slot);
@@ -130,17 +136,40 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
                         }
                     }
                     slot++;
+                    if ((++scanned & 4095) == 0 && System.nanoTime() > deadline) {
+                        break;
+                    }
                 }
                 if (slot >= capacity) {
-                    for (Early e : early.get(db)) {
+                    // The early copies, in slices too: there may be many, and large ones.
+                    List<Early> copies = early.get(db);
+                    while (handedOver < copies.size() && emitted < SLICE_ENTRIES && System.nanoTime() <= deadline) {
+                        Early e = copies.get(handedOver);
+                        copies.set(handedOver++, null);
                         visitor.entry(e.key(), e.value(), e.expireAt(), e.idle(), e.freq());
+                        emitted++;
                     }
-                    early.get(db).clear();
-                    done[db] = true;
-                    return;
+                    if (handedOver == copies.size()) {
+                        copies.clear();
+                        done[db] = true;
+                        return;
+                    }
                 }
             } finally {
                 lock.unlock();
+            }
+            letWaitersIn();
+        }
+    }
+
+    /**
+     * The engine lock is not fair: a walker that unlocks and locks again at once can take it back
+     * before a woken writer does, slice after slice. Give queued writers their turn first.
+     */
+    private void letWaitersIn() {
+        if (lock instanceof java.util.concurrent.locks.ReentrantLock r && !r.isHeldByCurrentThread()) {
+            for (int i = 0; i < 1000 && r.hasQueuedThreads(); i++) {
+                Thread.yield();
             }
         }
     }
@@ -161,12 +190,14 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
         return when == null ? -1 : (Long) when;
     }
 
+    /** LRU idle time, recorded only under an LRU policy, as Redis writes it (else -1). */
     private long idle(int meta) {
-        return engine.accessTracker.lfu() ? -1 : engine.accessTracker.idleMillis(meta);
+        return saveLru ? engine.accessTracker.idleMillis(meta) : -1;
     }
 
+    /** LFU counter, recorded only under an LFU policy, as Redis writes it (else -1). */
     private int freq(int meta) {
-        return engine.accessTracker.lfu() ? engine.accessTracker.frequency(meta) : -1;
+        return saveLfu ? engine.accessTracker.frequency(meta) : -1;
     }
 
     /**
@@ -206,7 +237,18 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     public void close() {
         lock.lock();
         try {
+            if (closed) {
+                return;
+            }
             closed = true;
+            // A view closed before its walk ended leaves keys unmarked; mark them so that the next
+            // view's flip makes every key unvisited again.
+            for (int i = 0; i < mains.length; i++) {
+                if (!done[i]) {
+                    mains[i].markAll();
+                }
+                early.get(i).clear();
+            }
             engine.snapshotClosed(this);
         } finally {
             lock.unlock();

@@ -313,6 +313,36 @@ public final class Settings {
         s.defineBool("lazyfree-lazy-user-del", false, true);
         s.defineBool("lazyfree-lazy-user-flush", false, true);
         s.defineString("cellar-persistence", "", false);
+        // RDB snapshots (Redis's names and defaults); "save" is checked by PersistenceHost's syntax
+        s.defineString("save", "3600 1 300 100 60 10000", true).onChange(v -> {
+            String t = v.trim();
+            if (t.isEmpty() || t.equals("\"\"")) {
+                return;
+            }
+            String[] parts = t.split("\\s+");
+            if (parts.length % 2 != 0) {
+                throw new IllegalArgumentException("Invalid save parameters");
+            }
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    long n = Long.parseLong(parts[i]);
+                    if (n < (i % 2 == 0 ? 1 : 0)) {
+                        throw new IllegalArgumentException("Invalid save parameters");
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Invalid save parameters");
+                }
+            }
+        });
+        s.defineString("dbfilename", "dump.rdb", true).onChange(v -> {
+            if (v.isEmpty() || v.contains("/")) {
+                throw new IllegalArgumentException("dbfilename can't be a path, just a filename");
+            }
+        });
+        s.defineBool("rdbcompression", true, true);
+        s.defineBool("rdbchecksum", true, false);
+        s.defineBool("stop-writes-on-bgsave-error", true, true);
+        s.defineBool("cellar-load-in-background", false, false);
         s.defineString("cellar-expiry-strategy", "default", false);
         s.defineInt("cellar-random-seed", 0, Long.MIN_VALUE, Long.MAX_VALUE, false);
         return s;

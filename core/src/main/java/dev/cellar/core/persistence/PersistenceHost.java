@@ -5,6 +5,7 @@ import dev.cellar.api.CellarConfig;
 import dev.cellar.api.Reply;
 import dev.cellar.core.Numbers;
 import dev.cellar.core.engine.CommandSpec;
+import dev.cellar.core.engine.Dict;
 import dev.cellar.core.engine.Engine;
 import dev.cellar.core.engine.Providers;
 import dev.cellar.core.engine.Session;
@@ -19,40 +20,91 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Persistence orchestration: finds the providers, creates the chosen one's engine, loads the
- * persisted data set before any client command, and connects the engine's propagated write
- * stream to it.
+ * persisted data set before any client command, connects the engine's propagated write stream to
+ * it, and runs Redis's snapshot rules around it (SAVE, BGSAVE, the {@code save} points, MISCONF,
+ * the INFO persistence fields).
  *
  * <p>Choice: the setting {@code cellar-persistence} names the provider. Empty means no
  * persistence for an embedded store; the server derives it from Redis's own directives. A name
  * that no provider has, or that two providers claim, stops the store from opening with a message
  * listing what was found and what failed to load.
+ *
+ * <p>Threads: every method runs on a thread holding the engine lock, except where noted. A
+ * background save completes on the provider's thread, which takes the lock to record the outcome.
+ *
+ * <p>Changes since the last save: Redis keeps {@code server.dirty} and, when a BGSAVE succeeds,
+ * subtracts the count it had when the save began. The engine's counter only resets, so this class
+ * keeps the count at the last successful save ({@code dirtyAtLastSave}) and reports the difference.
  */
 public final class PersistenceHost implements PersistenceContext, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PersistenceHost.class);
+    /** Redis's {@code CONFIG_BGSAVE_RETRY_DELAY}: after a failed save, automatic saves wait this long. */
+    static final long BGSAVE_RETRY_DELAY_MILLIS = 5_000;
+    /** Redis 7.0's MISCONF reply (stop-writes-on-bgsave-error). */
+    public static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable"
+            + " to persist to disk. Commands that may modify the data set are disabled, because this instance is"
+            + " configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error"
+            + " option). Please check the Redis logs for details about the RDB error.";
+    static final String BGSAVE_IN_PROGRESS = "ERR Background save already in progress";
 
     private final Engine engine;
     private final CellarConfig config;
     private final PersistenceEngine persistence;
     private final String providerName;
-    private final java.util.concurrent.locks.Lock lock;
+    private final Lock lock;
 
-    private PersistenceHost(Engine engine, java.util.concurrent.locks.Lock lock, CellarConfig config,
-            PersistenceProvider provider) {
+    // save state (Redis's server.lastsave, lastbgsave_status, ...); guarded by the engine lock
+    private boolean bgsaveRunning;
+    private boolean bgsaveScheduled;
+    private long bgsaveStartMillis;
+    private long dirtyAtSaveStart;
+    private long dirtyAtLastSave;
+    private long lastSaveMillis;
+    private long lastBgsaveTryMillis;
+    private boolean lastBgsaveOk = true;
+    private long lastBgsaveTimeSec = -1;
+    private long saves;
+    private long lastCowSize;
+    private Handle openHandle;
+    private volatile long lastCopiedBytes;
+
+    // loading state
+    private long loadingStartMillis;
+    private volatile long loadingLoadedBytes;
+    private volatile long loadingTotalBytes;
+
+    /** The host of each engine, for the commands (the engine does not know its host). */
+    private static final Map<Engine, PersistenceHost> HOSTS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** The host serving {@code engine}, or null (an engine built without one, as in unit tests of values). */
+    public static PersistenceHost of(Engine engine) {
+        return HOSTS.get(engine);
+    }
+
+    private PersistenceHost(Engine engine, Lock lock, CellarConfig config, PersistenceProvider provider) {
+        HOSTS.put(engine, this);
         this.engine = engine;
         this.lock = lock;
         this.config = config;
         this.providerName = provider == null ? null : provider.name();
         this.persistence = provider == null ? null : provider.create(this);
+        this.lastSaveMillis = engine.clock().currentTimeMillis();
     }
 
     /** Discovers providers and creates the configured one (or none). */
-    public static PersistenceHost open(Engine engine, java.util.concurrent.locks.Lock lock, CellarConfig config) {
+    public static PersistenceHost open(Engine engine, Lock lock, CellarConfig config) {
         Providers.Found<PersistenceProvider> found = Providers.discover(PersistenceProvider.class,
                 PersistenceProvider::name);
         String name = engine.settings().get("cellar-persistence");
@@ -81,14 +133,22 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         return providerName;
     }
 
-    /** Loads the persisted data set and connects the write stream; the caller holds the engine lock. */
+    /** Whether the provider in use writes snapshots (SAVE, BGSAVE, save points). */
+    public boolean takesSnapshots() {
+        return persistence != null && persistence.takesSnapshots();
+    }
+
+    /**
+     * Loads the persisted data set and connects the write stream; the caller holds the engine lock
+     * (which loading lends to waiting threads between chunks, so that they see {@code LOADING}).
+     */
     public void start() {
         if (persistence == null) {
             return;
         }
-        engine.setLoading(true);
+        engine.setWriteGate(this::refuseWritesReason);
         try {
-            persistence.load(new Sink());
+            loadInto();
         } catch (IOException | RuntimeException e) {
             try {
                 persistence.close();
@@ -100,10 +160,22 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                         + "' failed: " + e.getMessage(), io);
             }
             throw (RuntimeException) e;
-        } finally {
-            engine.setLoading(false);
         }
         engine.addWriteListener(persistence::write);
+    }
+
+    private void loadInto() throws IOException {
+        engine.setLoading(true);
+        loadingStartMillis = engine.clock().currentTimeMillis();
+        loadingLoadedBytes = 0;
+        loadingTotalBytes = 0;
+        try {
+            persistence.load(new Sink());
+        } finally {
+            engine.setLoading(false);
+            engine.settleMemory();
+            dirtyAtLastSave = engine.dirty();
+        }
     }
 
     /** Ends a batch of writes (group commit for logs that sync on every write). */
@@ -117,23 +189,394 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         }
     }
 
-    /** The provider's INFO persistence fields. */
-    public Map<String, String> info() {
-        return persistence == null ? Map.of() : persistence.info();
+    // ------------------------------------------------------------------ SAVE, BGSAVE
+
+    private String unavailable(String command) {
+        return persistence == null
+                ? "ERR " + command + " is not available: no persistence is configured (set cellar-persistence, e.g. to 'rdb')"
+                : "ERR " + command + " is not available: persistence provider '" + providerName + "' takes no snapshots";
     }
 
+    /**
+     * SAVE: writes a snapshot on the calling thread. Returns null on success, else the error reply
+     * ({@code ERR} alone when writing failed, as Redis answers; the reason is logged).
+     */
+    public String save() {
+        if (!takesSnapshots()) {
+            return unavailable("SAVE");
+        }
+        if (bgsaveRunning) {
+            return BGSAVE_IN_PROGRESS;
+        }
+        long dirtyAtStart = engine.dirty();
+        try {
+            persistence.snapshot(false).toCompletableFuture().join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            LOG.warn("SAVE failed: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
+            return "ERR";
+        }
+        saved(dirtyAtStart);
+        return null;
+    }
+
+    private void saved(long dirtyAtStart) {
+        dirtyAtLastSave = dirtyAtStart;
+        lastSaveMillis = engine.clock().currentTimeMillis();
+        lastBgsaveOk = true;
+        saves++;
+    }
+
+    /**
+     * BGSAVE [SCHEDULE]: the reply text, {@code Background saving started} or
+     * {@code Background saving scheduled}, or an error reply starting with {@code ERR}.
+     */
+    public String bgsave(boolean schedule) {
+        if (!takesSnapshots()) {
+            return unavailable("BGSAVE");
+        }
+        if (bgsaveRunning) {
+            if (schedule) {
+                bgsaveScheduled = true;
+                return "Background saving scheduled";
+            }
+            return BGSAVE_IN_PROGRESS;
+        }
+        String error = startBackgroundSave();
+        return error == null ? "Background saving started" : error;
+    }
+
+    /** Starts a background save; returns null or the error reply. */
+    private String startBackgroundSave() {
+        bgsaveScheduled = false;
+        bgsaveRunning = true;
+        bgsaveStartMillis = engine.clock().currentTimeMillis();
+        lastBgsaveTryMillis = bgsaveStartMillis;
+        long startNanos = System.nanoTime();
+        dirtyAtSaveStart = engine.dirty();
+        CompletionStage<Void> stage;
+        try {
+            stage = persistence.snapshot(true);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> f = stage.toCompletableFuture();
+        if (f.isCompletedExceptionally()) {
+            // failed before it began (like a fork failure): nothing ran in the background
+            bgsaveRunning = false;
+            lastBgsaveOk = false;
+            Throwable cause = f.handle((v, e) -> e).join();
+            LOG.warn("Can't save in background: {}", cause);
+            return "ERR Can't save in background: " + (cause instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause().getMessage() : cause.getMessage());
+        }
+        LOG.info("Background saving started");
+        stage.whenComplete((v, e) -> {
+            lock.lock();
+            try {
+                backgroundSaveDone(e, startNanos);
+            } finally {
+                lock.unlock();
+            }
+        });
+        return null;
+    }
+
+    private void backgroundSaveDone(Throwable failure, long startNanos) {
+        bgsaveRunning = false;
+        lastBgsaveTimeSec = (System.nanoTime() - startNanos) / 1_000_000_000L;
+        lastCowSize = lastCopiedBytes;
+        if (failure == null) {
+            saved(dirtyAtSaveStart);
+            LOG.info("Background saving terminated with success");
+        } else {
+            lastBgsaveOk = false;
+            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            LOG.warn("Background saving error: {}", cause.toString());
+        }
+    }
+
+    /** LASTSAVE: the Unix time in seconds of the last successful save (or of start-up). */
+    public long lastSave() {
+        return lastSaveMillis / 1000;
+    }
+
+    /** Whether a background save is running. */
+    public boolean backgroundSaveInProgress() {
+        return bgsaveRunning;
+    }
+
+    /** Changes since the last successful save ({@code rdb_changes_since_last_save}). */
+    public long changesSinceLastSave() {
+        long d = engine.dirty();
+        if (d < dirtyAtLastSave) {
+            dirtyAtLastSave = 0; // the engine's counter was reset
+        }
+        return d - dirtyAtLastSave;
+    }
+
+    /** The {@code save} points: pairs of seconds and changes, empty when disabled. */
+    public long[][] savePoints() {
+        return parseSavePoints(engine.settings().get("save"));
+    }
+
+    /** Parses Redis's {@code save} syntax ("3600 1 300 100"); throws IllegalArgumentException("Invalid save parameters"). */
+    public static long[][] parseSavePoints(String text) {
+        String t = text == null ? "" : text.trim();
+        if (t.isEmpty() || t.equals("\"\"")) {
+            return new long[0][];
+        }
+        String[] parts = t.split("\\s+");
+        if (parts.length % 2 != 0) {
+            throw new IllegalArgumentException("Invalid save parameters");
+        }
+        long[][] points = new long[parts.length / 2][];
+        for (int i = 0; i < parts.length; i += 2) {
+            try {
+                long seconds = Long.parseLong(parts[i]);
+                long changes = Long.parseLong(parts[i + 1]);
+                if (seconds < 1 || changes < 0) {
+                    throw new IllegalArgumentException("Invalid save parameters");
+                }
+                points[i / 2] = new long[] {seconds, changes};
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Invalid save parameters");
+            }
+        }
+        return points;
+    }
+
+    /** The MISCONF refusal (or the provider's own), consulted before every write command. */
+    public String refuseWritesReason() {
+        if (!lastBgsaveOk && engine.settings().getBool("stop-writes-on-bgsave-error") && savePoints().length > 0) {
+            return MISCONF;
+        }
+        return persistence == null ? null : persistence.refuseWritesReason();
+    }
+
+    /**
+     * The time-driven part of Redis's {@code serverCron} for persistence: a scheduled BGSAVE, the
+     * save points, and the provider's own work. Called {@code hz} times a second with the lock held.
+     */
+    public void cron() {
+        if (persistence == null || engine.loading()) {
+            return;
+        }
+        if (takesSnapshots() && !bgsaveRunning) {
+            long now = engine.clock().currentTimeMillis();
+            if (bgsaveScheduled) {
+                startBackgroundSave();
+            } else {
+                long changes = changesSinceLastSave();
+                for (long[] point : savePoints()) {
+                    if (changes >= point[1] && now - lastSaveMillis > point[0] * 1000
+                            && (lastBgsaveOk || now - lastBgsaveTryMillis > BGSAVE_RETRY_DELAY_MILLIS)) {
+                        LOG.info("{} changes in {} seconds. Saving...", point[1], point[0]);
+                        startBackgroundSave();
+                        break;
+                    }
+                }
+            }
+        }
+        persistence.cron();
+    }
+
+    // ------------------------------------------------------------------ shutdown, DEBUG RELOAD
+
+    /**
+     * SHUTDOWN's persistence step, as Redis's {@code prepareForShutdown}: stops a background save,
+     * then saves when {@code save} is true, or when it is null and save points are configured
+     * (false is NOSAVE). Returns null, or the error reply when the save failed (the caller then
+     * does not shut down, unless forced).
+     */
+    public String saveOnShutdown(Boolean save) {
+        if (persistence == null) {
+            return null;
+        }
+        abortBackgroundSave();
+        boolean wanted = save == null ? savePoints().length > 0 : save;
+        if (!wanted || !takesSnapshots()) {
+            return null;
+        }
+        LOG.info("Saving the final RDB snapshot before exiting.");
+        String error = save();
+        if (error != null) {
+            LOG.warn("Error trying to save the DB, can't exit.");
+            return "ERR Errors trying to SHUTDOWN. Check logs.";
+        }
+        return null;
+    }
+
+    /** Stops a running background save: its view is closed, so it fails and removes its temporary file. */
+    public void abortBackgroundSave() {
+        if (bgsaveRunning && openHandle != null) {
+            LOG.info("Killing the background saving");
+            openHandle.close();
+        }
+    }
+
+    /**
+     * DEBUG RELOAD: saves, empties every database and loads the file again, all under the lock.
+     * Returns null, or the error reply.
+     */
+    public String debugReload() {
+        if (!takesSnapshots()) {
+            return unavailable("DEBUG RELOAD");
+        }
+        String error = save();
+        if (error != null) {
+            return "ERR Error trying to save the DB";
+        }
+        for (int i = 0; i < engine.databases(); i++) {
+            engine.db(i).clear();
+        }
+        long dirty = engine.dirty();
+        try {
+            loadInto();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("DEBUG RELOAD: loading failed", e);
+            return "ERR Error trying to load the RDB dump, check server logs.";
+        }
+        dirtyAtLastSave += engine.dirty() - dirty; // loading is not a change
+        return null;
+    }
+
+    // ------------------------------------------------------------------ RESTORE
+
+    private Engine scratch;
+    private Session scratchSession;
+
+    /**
+     * Adds {@code key} (absent) to {@code db} holding {@code value}, built with the engine's own
+     * encodings (RESTORE). The value is built by commands in a private scratch engine that shares
+     * the settings, then moved, so nothing of the building reaches the write stream.
+     */
+    public void restoreValue(Engine target, dev.cellar.core.engine.Db db, byte[] key, DataValue value) {
+        if (value instanceof DataValue.StringData s) {
+            db.setKey(key, s.bytes(), false);
+            return;
+        }
+        if (scratch == null) {
+            scratch = new Engine(engine.settings(), engine.clock(), engine.commands(), 1);
+            scratchSession = new Session();
+        }
+        ValueBuilder.build(scratch, scratchSession, 0, key, value);
+        dev.cellar.core.engine.Db from = scratch.db(0);
+        Object built = from.dict().get(key);
+        from.delete(key);
+        scratch.resetDirty();
+        db.add(key, built);
+    }
+
+    /** Sets a key's LRU idle time or LFU counter as a snapshot or RESTORE gives them (-1: not given). */
+    public void setAccessStatistics(dev.cellar.core.engine.Db db, byte[] key, long lruIdleMillis, int lfuFrequency) {
+        if (lruIdleMillis < 0 && lfuFrequency < 0) {
+            return;
+        }
+        Dict dict = db.dict();
+        int slot = dict.find(key);
+        if (slot < 0) {
+            return;
+        }
+        if (engine.accessTracker().lfu()) {
+            if (lfuFrequency >= 0) {
+                int minutes = (int) ((engine.clock().currentTimeMillis() / 60000) & 0xffff);
+                dict.setMetaAt(slot, (minutes << 8) | Math.min(lfuFrequency, 255));
+            }
+        } else if (lruIdleMillis >= 0) {
+            int clock = engine.accessTracker().lruClock();
+            dict.setMetaAt(slot, (int) ((clock - lruIdleMillis / 1000) & ((1 << 24) - 1)));
+        }
+    }
+
+    // ------------------------------------------------------------------ INFO
+
+    /**
+     * INFO's persistence section as Redis 7.0 prints it (field order included): loading, the
+     * {@code rdb_*} fields, then the provider's own fields (and Redis's AOF defaults when the
+     * provider keeps no log), then the {@code loading_*} fields while loading.
+     */
+    public Map<String, String> info() {
+        Map<String, String> info = new LinkedHashMap<>();
+        boolean loading = engine.loading();
+        long now = engine.clock().currentTimeMillis();
+        info.put("loading", loading ? "1" : "0");
+        info.put("async_loading", "0");
+        info.put("current_cow_peak", "0");
+        info.put("current_cow_size", Long.toString(bgsaveRunning ? engine.snapshotCopiedBytes() : 0));
+        info.put("current_cow_size_age", "0");
+        info.put("current_fork_perc", "0.00");
+        info.put("current_save_keys_processed", "0");
+        info.put("current_save_keys_total", "0");
+        info.put("rdb_changes_since_last_save", Long.toString(changesSinceLastSave()));
+        info.put("rdb_bgsave_in_progress", bgsaveRunning ? "1" : "0");
+        info.put("rdb_last_save_time", Long.toString(lastSaveMillis / 1000));
+        info.put("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
+        info.put("rdb_last_bgsave_time_sec", Long.toString(lastBgsaveTimeSec));
+        info.put("rdb_current_bgsave_time_sec", bgsaveRunning ? Long.toString((now - bgsaveStartMillis) / 1000) : "-1");
+        info.put("rdb_saves", Long.toString(saves));
+        info.put("rdb_last_cow_size", Long.toString(lastCowSize));
+        info.put("rdb_last_load_keys_expired", "0");
+        info.put("rdb_last_load_keys_loaded", "0");
+        Map<String, String> own = persistence == null ? Map.of() : persistence.info();
+        if (!own.containsKey("aof_enabled")) {
+            info.put("aof_enabled", "0");
+            info.put("aof_rewrite_in_progress", "0");
+            info.put("aof_rewrite_scheduled", "0");
+            info.put("aof_last_rewrite_time_sec", "-1");
+            info.put("aof_current_rewrite_time_sec", "-1");
+            info.put("aof_last_bgrewrite_status", "ok");
+            info.put("aof_rewrites", "0");
+            info.put("aof_rewrites_consecutive_failures", "0");
+            info.put("aof_last_write_status", "ok");
+            info.put("aof_last_cow_size", "0");
+            info.put("module_fork_in_progress", "0");
+            info.put("module_fork_last_cow_size", "0");
+        }
+        info.putAll(own);
+        if (loading) {
+            long total = loadingTotalBytes;
+            long loaded = loadingLoadedBytes;
+            double perc = total == 0 ? 0 : loaded * 100.0 / total;
+            long elapsed = Math.max(0, (now - loadingStartMillis) / 1000);
+            info.put("loading_start_time", Long.toString(loadingStartMillis / 1000));
+            info.put("loading_total_bytes", Long.toString(total));
+            info.put("loading_rdb_used_mem", "0");
+            info.put("loading_loaded_bytes", Long.toString(loaded));
+            info.put("loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f", perc));
+            info.put("loading_eta_seconds", Long.toString(loaded == 0 ? 1 : (long) ((total - loaded) / (loaded / Math.max(1.0, elapsed)))));
+        }
+        return info;
+    }
+
+    /** INFO persistence as text, {@code # Persistence} and {@code field:value} lines (the embedded INFO). */
+    public String infoText() {
+        StringBuilder sb = new StringBuilder("# Persistence\r\n");
+        info().forEach((k, v) -> sb.append(k).append(':').append(v).append("\r\n"));
+        return sb.toString();
+    }
+
+    /** Stops a background save and closes the provider; the caller holds the lock. */
     @Override
     public void close() throws IOException {
         if (persistence != null) {
+            abortBackgroundSave();
             persistence.close();
         }
     }
 
     // ------------------------------------------------------------------ PersistenceContext
 
+    /** The store's settings as they are now (CONFIG SET included), Redis names. */
     @Override
     public CellarConfig config() {
-        return config;
+        CellarConfig.Builder b = CellarConfig.builder().clock(config.clock());
+        for (dev.cellar.core.engine.Settings.Param p : engine.settings().all()) {
+            if (p.value() != null) {
+                b.set(p.name(), p.value());
+            }
+        }
+        b.set("cellar-used-memory", Long.toString(engine.usedMemory()));
+        return b.build();
     }
 
     @Override
@@ -151,13 +594,51 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         return engine.clock();
     }
 
+    /**
+     * Takes the engine's point-in-time view. The handle records the snapshot's copied bytes when it
+     * is closed ({@code rdb_last_cow_size}), and a running one can be stopped at shutdown.
+     */
     @Override
     public SnapshotHandle snapshot() {
         lock.lock();
         try {
-            return engine.openSnapshot(lock);
+            Handle h = new Handle(engine.openSnapshot(lock));
+            openHandle = h;
+            return h;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private final class Handle implements SnapshotHandle {
+        private final SnapshotHandle inner;
+        private boolean closed;
+
+        Handle(SnapshotHandle inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public dev.cellar.spi.persistence.SnapshotView view() {
+            return inner.view();
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                lastCopiedBytes = engine.snapshotCopiedBytes();
+                if (openHandle == this) {
+                    openHandle = null;
+                }
+                inner.close();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -170,66 +651,59 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      */
     private final class Sink implements LoadSink {
         private final Session session = new Session();
-        private static final int CHUNK = 512;
+        private long puts;
+
+        /**
+         * Lets threads waiting for the engine lock run (they get {@code LOADING}), as Redis
+         * processes events while loading. Only when the loading thread holds the lock once.
+         */
+        private void lendLock() {
+            if (!(lock instanceof java.util.concurrent.locks.ReentrantLock r) || r.getHoldCount() != 1
+                    || !r.hasQueuedThreads()) {
+                return;
+            }
+            r.unlock();
+            try {
+                for (int i = 0; i < 100 && r.hasQueuedThreads(); i++) {
+                    Thread.yield();
+                }
+            } finally {
+                r.lock();
+            }
+        }
+
+        @Override
+        public void put(int db, byte[] key, DataValue value, long expireAtMillis, long lruIdleMillis, int lfuFrequency) {
+            put(db, key, value, expireAtMillis);
+            setAccessStatistics(engine.db(db), key, lruIdleMillis, lfuFrequency);
+        }
+
+        @Override
+        public void progress(long loadedBytes, long totalBytes) {
+            loadingLoadedBytes = loadedBytes;
+            loadingTotalBytes = totalBytes;
+            lendLock();
+        }
 
         @Override
         public void put(int db, byte[] key, DataValue value, long expireAtMillis) {
-            replay(db, new byte[][] {b("DEL"), key});
-            if (value instanceof DataValue.StringData s) {
-                run(db, b("SET"), key, s.bytes());
-            } else if (value instanceof DataValue.ListData l) {
-                chunked(db, b("RPUSH"), key, l::forEach);
-            } else if (value instanceof DataValue.SetData s) {
-                chunked(db, b("SADD"), key, s::forEach);
-            } else if (value instanceof DataValue.HashData h) {
-                List<byte[]> args = new ArrayList<>();
-                h.forEach((f, v) -> {
-                    args.add(f);
-                    args.add(v);
-                    if (args.size() >= 2 * CHUNK) {
-                        flush(db, b("HSET"), key, args);
-                    }
-                });
-                flush(db, b("HSET"), key, args);
-            } else if (value instanceof DataValue.ZSetData z) {
-                List<byte[]> args = new ArrayList<>();
-                z.forEach((m, score) -> {
-                    args.add(Numbers.formatDouble(score).getBytes(StandardCharsets.US_ASCII));
-                    args.add(m);
-                    if (args.size() >= 2 * CHUNK) {
-                        flush(db, b("ZADD"), key, args);
-                    }
-                });
-                flush(db, b("ZADD"), key, args);
+            if (++puts % 1024 == 0) {
+                lendLock();
+            }
+            dev.cellar.core.engine.Db d = engine.db(db);
+            if (d.dict().find(key) >= 0) {
+                replay(db, new byte[][] {b("DEL"), key});
+            }
+            if (value instanceof DataValue.StringData str) {
+                // the common case, without a command dispatch per key
+                d.setKey(key, str.bytes(), false);
+            } else {
+                ValueBuilder.build(engine, session, db, key, value);
             }
             if (expireAtMillis >= 0) {
-                run(db, b("PEXPIREAT"), key, Long.toString(expireAtMillis).getBytes(StandardCharsets.US_ASCII));
+                d.setExpire(key, expireAtMillis);
             }
-        }
-
-        private void chunked(int db, byte[] command, byte[] key, java.util.function.Consumer<java.util.function.Consumer<byte[]>> source) {
-            List<byte[]> args = new ArrayList<>();
-            source.accept(e -> {
-                args.add(e);
-                if (args.size() >= CHUNK) {
-                    flush(db, command, key, args);
-                }
-            });
-            flush(db, command, key, args);
-        }
-
-        private void flush(int db, byte[] command, byte[] key, List<byte[]> args) {
-            if (args.isEmpty()) {
-                return;
-            }
-            byte[][] argv = new byte[args.size() + 2][];
-            argv[0] = command;
-            argv[1] = key;
-            for (int i = 0; i < args.size(); i++) {
-                argv[i + 2] = args.get(i);
-            }
-            args.clear();
-            run(db, argv);
+            engine.settleMemory(); // per key: the engine's change records are scanned linearly
         }
 
         private void run(int db, byte[]... argv) {

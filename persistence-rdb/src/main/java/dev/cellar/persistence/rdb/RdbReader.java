@@ -127,6 +127,8 @@ public final class RdbReader {
         long nextProgress = PROGRESS_EVERY_BYTES;
         int db = 0;
         long expireAt = -1;
+        long idle = -1;
+        int freq = -1;
         while (true) {
             long at = in.offset();
             int type = in.readUnsignedByte("opcode or value type");
@@ -140,11 +142,11 @@ public final class RdbReader {
                     continue;
                 }
                 case OPCODE_FREQ -> {
-                    in.readUnsignedByte("LFU frequency");
+                    freq = in.readUnsignedByte("LFU frequency");
                     continue;
                 }
                 case OPCODE_IDLE -> {
-                    ValueReader.readLength(in, "LRU idle time");
+                    idle = ValueReader.readLength(in, "LRU idle time") * 1000;
                     continue;
                 }
                 case OPCODE_EOF -> {
@@ -221,13 +223,15 @@ public final class RdbReader {
                 expiredDropped++;
                 outcome = KeyOutcome.EXPIRED;
             } else {
-                sink.put(db, key, value, expireAt);
+                sink.put(db, key, value, expireAt, idle, freq);
                 loaded++;
                 perDb.merge(db, 1L, Long::sum);
                 outcome = KeyOutcome.LOADED;
             }
             listener.key(at, db, key, type, expireAt, outcome);
             expireAt = -1;
+            idle = -1;
+            freq = -1;
             if (in.offset() >= nextProgress) {
                 sink.progress(in.offset(), totalBytes);
                 nextProgress = in.offset() + PROGRESS_EVERY_BYTES;

@@ -86,9 +86,14 @@ public final class RdbWriter {
      * forced to disk, renamed over {@code file}, then the directory forced.
      */
     public void writeFile(SnapshotView view, Path file) throws IOException {
+        writeFile(view, file, RdbFiles.DEFAULT);
+    }
+
+    /** Like {@link #writeFile(SnapshotView, Path)}, opening and renaming files through {@code files}. */
+    public void writeFile(SnapshotView view, Path file, RdbFiles files) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".rdb");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = files.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream os = java.nio.channels.Channels.newOutputStream(ch);
             write(view, RdbOutput.of(os));
             ch.force(true);
@@ -96,7 +101,12 @@ public final class RdbWriter {
             Files.deleteIfExists(tmp);
             throw e;
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException ignored) {

@@ -1,0 +1,218 @@
+package dev.cellar.persistence.rdb;
+
+import dev.cellar.api.CellarConfig;
+import dev.cellar.spi.persistence.DataValue;
+import dev.cellar.spi.persistence.LoadSink;
+import dev.cellar.spi.persistence.PersistenceContext;
+import dev.cellar.spi.persistence.PersistenceEngine;
+import dev.cellar.spi.persistence.PropagatedWrite;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RDB strategy for one store: loads {@code dir/dbfilename} at start-up and writes snapshots
+ * there from the engine's fork-less point-in-time view.
+ *
+ * <p>Threads: SAVE writes on the calling thread, which holds the engine lock throughout (as Redis
+ * blocks during SAVE). BGSAVE takes the view on the calling thread, at the instant of the command,
+ * and hands the writing to the single "cellar-bgsave" thread; the view takes the engine lock one
+ * slice at a time, so writers keep running. Every file operation goes through {@link RdbFiles}.
+ */
+final class RdbPersistenceEngine implements PersistenceEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(RdbPersistenceEngine.class);
+    /** Files at least this large get progress lines while loading. */
+    private static final long PROGRESS_LOG_BYTES = 64L << 20;
+    private static final long PROGRESS_LOG_NANOS = 2_000_000_000L;
+
+    private final PersistenceContext context;
+    private final RdbFiles files;
+    private final ExecutorService saver;
+    private volatile long lastLoadKeysLoaded;
+    private volatile long lastLoadKeysExpired;
+
+    RdbPersistenceEngine(PersistenceContext context, RdbFiles files) {
+        this.context = context;
+        this.files = files;
+        this.saver = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cellar-bgsave");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private Path file() {
+        String name = setting("dbfilename", "dump.rdb");
+        return context.dir().resolve(name);
+    }
+
+    private String setting(String name, String fallback) {
+        CellarConfig config = context.config();
+        String v = config == null ? null : config.get(name);
+        return v == null ? fallback : v;
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    @Override
+    public void load(LoadSink sink) throws IOException {
+        Path file = file();
+        if (!Files.exists(file)) {
+            LOG.info("no RDB file at {}: starting empty", file);
+            return;
+        }
+        long size = Files.size(file);
+        long start = System.nanoTime();
+        RdbReader reader = new RdbReader(RdbReader.Options.defaults().withClock(context.clock())
+                .withDatabases(context.databases()));
+        RdbReader.Result result;
+        try {
+            result = reader.read(file, new ProgressLogging(sink, file, size, start));
+        } catch (RdbFormatException e) {
+            throw new IOException("RDB file " + file + " is damaged: " + e.getMessage()
+                    + " (redis-check-rdb or check-rdb shows where)", e);
+        } catch (java.io.EOFException e) {
+            throw new IOException("RDB file " + file + " is truncated: unexpected end of file: " + e.getMessage(), e);
+        }
+        lastLoadKeysLoaded = result.keysLoaded();
+        lastLoadKeysExpired = result.expiredDropped();
+        LOG.info("Loading RDB produced by version {}", result.aux().getOrDefault("redis-ver", "unknown"));
+        LOG.info("Done loading RDB, keys loaded: {}, keys expired: {}.", result.keysLoaded(), result.expiredDropped());
+        LOG.info("DB loaded from disk: {} seconds", String.format("%.3f", (System.nanoTime() - start) / 1e9));
+    }
+
+    /** Passes everything on, and logs progress every few seconds for a big file. */
+    private static final class ProgressLogging implements LoadSink {
+        private final LoadSink sink;
+        private final Path file;
+        private final long size;
+        private long nextLog;
+
+        ProgressLogging(LoadSink sink, Path file, long size, long start) {
+            this.sink = sink;
+            this.file = file;
+            this.size = size;
+            this.nextLog = start + PROGRESS_LOG_NANOS;
+        }
+
+        @Override
+        public void put(int db, byte[] key, DataValue value, long expireAtMillis) {
+            sink.put(db, key, value, expireAtMillis);
+        }
+
+        @Override
+        public void put(int db, byte[] key, DataValue value, long expireAtMillis, long idle, int freq) {
+            sink.put(db, key, value, expireAtMillis, idle, freq);
+        }
+
+        @Override
+        public String replay(int db, byte[][] argv) {
+            return sink.replay(db, argv);
+        }
+
+        @Override
+        public void progress(long loadedBytes, long totalBytes) {
+            sink.progress(loadedBytes, totalBytes);
+            long now = System.nanoTime();
+            if (size >= PROGRESS_LOG_BYTES && now >= nextLog && loadedBytes < totalBytes) {
+                LOG.info("Loading {}: {} of {} MB ({}%)", file, loadedBytes >> 20, totalBytes >> 20,
+                        totalBytes == 0 ? 0 : loadedBytes * 100 / totalBytes);
+                nextLog = now + PROGRESS_LOG_NANOS;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    @Override
+    public void write(PropagatedWrite write) {
+        // snapshots only: writes between saves are counted by the engine (dirty), not logged
+    }
+
+    @Override
+    public boolean takesSnapshots() {
+        return true;
+    }
+
+    @Override
+    public CompletionStage<Void> snapshot(boolean background) {
+        PersistenceContext.SnapshotHandle handle;
+        RdbWriter writer;
+        Path target;
+        try {
+            handle = context.snapshot();
+            writer = new RdbWriter(writerOptions());
+            target = file();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!background) {
+            try (handle) {
+                save(writer, handle, target);
+                return CompletableFuture.completedFuture(null);
+            } catch (IOException | RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            saver.execute(() -> {
+                try (handle) {
+                    save(writer, handle, target);
+                    done.complete(null);
+                } catch (IOException | RuntimeException | Error e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            handle.close();
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private void save(RdbWriter writer, PersistenceContext.SnapshotHandle handle, Path target) throws IOException {
+        long start = System.nanoTime();
+        try {
+            writer.writeFile(handle.view(), target, files);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Failed saving the DB to {}: {}", target, e.toString());
+            throw e;
+        }
+        LOG.info("DB saved on disk ({} in {} ms)", target, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private RdbWriter.Options writerOptions() {
+        return RdbWriter.Options.defaults()
+                .withCompression(!"no".equals(setting("rdbcompression", "yes")))
+                .withChecksum(!"no".equals(setting("rdbchecksum", "yes")))
+                .withListMaxListpackSize(Integer.parseInt(setting("list-max-listpack-size", "-2")))
+                .withUsedMemory(Long.parseLong(setting("cellar-used-memory", "0")))
+                .withClock(context.clock());
+    }
+
+    @Override
+    public Map<String, String> info() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("rdb_last_load_keys_expired", Long.toString(lastLoadKeysExpired));
+        info.put("rdb_last_load_keys_loaded", Long.toString(lastLoadKeysLoaded));
+        return info;
+    }
+
+    /**
+     * Stops the saving thread. A background save still running is abandoned (its view was closed
+     * by the host, so it fails and removes its temporary file), as Redis kills its child.
+     */
+    @Override
+    public void close() {
+        saver.shutdown();
+    }
+}

@@ -33,6 +33,7 @@ public final class PersistenceCommands {
         t.add("save", 1, "admin noscript no_multi", 0, 0, 0, "server", PersistenceCommands::save);
         t.add("bgsave", -1, "admin noscript", 0, 0, 0, "server", PersistenceCommands::bgsave);
         t.add("lastsave", 1, "loading stale fast", 0, 0, 0, "server", PersistenceCommands::lastsave);
+        t.add("bgrewriteaof", 1, "admin noscript", 0, 0, 0, "server", PersistenceCommands::bgrewriteaof);
         t.add("dump", 2, "readonly", 1, 1, 1, "keyspace", PersistenceCommands::dump);
         t.add("restore", -4, "write denyoom", 1, 1, 1, "keyspace", PersistenceCommands::restore);
         t.add("info", -1, "loading stale", 0, 0, 0, "server", PersistenceCommands::info);
@@ -66,6 +67,15 @@ public final class PersistenceCommands {
             }
         }
         String reply = host(ctx).bgsave(schedule);
+        if (reply.startsWith("ERR")) {
+            throw new CommandError(reply);
+        }
+        return new Reply.Simple(reply);
+    }
+
+    // BGREWRITEAOF
+    static Reply bgrewriteaof(Ctx ctx) {
+        String reply = host(ctx).bgrewriteaof();
         if (reply.startsWith("ERR")) {
             throw new CommandError(reply);
         }

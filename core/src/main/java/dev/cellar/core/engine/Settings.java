@@ -312,6 +312,19 @@ public final class Settings {
         s.defineBool("lazyfree-lazy-server-del", false, true);
         s.defineBool("lazyfree-lazy-user-del", false, true);
         s.defineBool("lazyfree-lazy-user-flush", false, true);
+        // Append-only file (read by the aof and hybrid providers when they start).
+        s.defineBool("appendonly", false, false);
+        s.defineString("appendfilename", "appendonly.aof", false);
+        s.defineString("appenddirname", "appendonlydir", false);
+        s.defineEnum("appendfsync", "everysec", List.of("always", "everysec", "no"), false);
+        s.defineInt("auto-aof-rewrite-percentage", 100, 0, Integer.MAX_VALUE, false);
+        s.defineMemory("auto-aof-rewrite-min-size", "64mb", Long.MAX_VALUE, false);
+        s.defineBool("aof-load-truncated", true, false);
+        s.defineBool("aof-timestamp-enabled", false, false);
+        s.defineBool("aof-disable-auto-gc", false, false);
+        s.defineBool("aof-rewrite-incremental-fsync", true, false);
+        s.defineBool("aof-use-rdb-preamble", true, false);
+        s.defineBool("no-appendfsync-on-rewrite", false, true);
         s.defineString("cellar-persistence", "", false);
         // RDB snapshots (Redis's names and defaults); "save" is checked by PersistenceHost's syntax
         s.defineString("save", "3600 1 300 100 60 10000", true).onChange(v -> {

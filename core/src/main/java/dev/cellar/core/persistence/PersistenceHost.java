@@ -103,6 +103,9 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         this.lastSaveMillis = engine.clock().currentTimeMillis();
     }
 
+    /** The providers that keep Redis's append-only file. */
+    private static final java.util.Set<String> LOG_PROVIDERS = java.util.Set.of("aof", "hybrid");
+
     /** Discovers providers and creates the configured one (or none). */
     public static PersistenceHost open(Engine engine, Lock lock, CellarConfig config) {
         Providers.Found<PersistenceProvider> found = Providers.discover(PersistenceProvider.class,
@@ -119,6 +122,10 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                     + (found.problems().isEmpty() ? "" : "; problems: " + found.problems()));
         }
         LOG.info("persistence provider '{}' ({})", name, provider.getClass().getName());
+        if (LOG_PROVIDERS.contains(name) && config.get("appendonly") == null) {
+            // Choosing a log provider is asking for the log: Redis's appendonly follows, unless set.
+            engine.settings().set("appendonly", "yes", true);
+        }
         return new PersistenceHost(engine, lock, config, provider);
     }
 
@@ -243,6 +250,43 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         }
         String error = startBackgroundSave();
         return error == null ? "Background saving started" : error;
+    }
+
+    /**
+     * BGREWRITEAOF: the reply text, {@code Background append only file rewriting started}, or an
+     * error reply starting with {@code ERR}.
+     */
+    public String bgrewriteaof() {
+        if (persistence == null) {
+            return "ERR Background append only file rewriting is not possible: no persistence provider keeps a log"
+                    + " (cellar-persistence is not set)";
+        }
+        CompletionStage<Void> stage;
+        try {
+            stage = persistence.rewrite();
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        java.util.concurrent.CompletableFuture<Void> f = stage.toCompletableFuture();
+        if (f.isCompletedExceptionally()) {
+            Throwable cause;
+            try {
+                f.join();
+                cause = null;
+            } catch (java.util.concurrent.CompletionException e) {
+                cause = e.getCause();
+            }
+            if (cause instanceof IllegalStateException) {
+                return "ERR Background append only file rewriting already in progress";
+            }
+            if (cause instanceof UnsupportedOperationException) {
+                return "ERR Background append only file rewriting is not possible with the '" + providerName
+                        + "' provider: " + cause.getMessage();
+            }
+            LOG.warn("Can't rewrite append only file in background: {}", cause == null ? "?" : cause.toString());
+            return "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.";
+        }
+        return "Background append only file rewriting started";
     }
 
     /** Starts a background save; returns null or the error reply. */

@@ -151,6 +151,29 @@ public final class Db {
         }
     }
 
+    /**
+     * Adds a string key while loading a snapshot, in one probe, encoding it as {@link #setKey} would,
+     * and keeping the memory account directly (there is no command around it to settle). Returns
+     * false, changing nothing, when the key already exists.
+     *
+     * @param expireAtMillis absolute expiry, or -1
+     * @param metaWord       the access statistics word ({@link AccessTracker}), or -1 for a fresh one
+     */
+    public boolean loadString(byte[] key, byte[] value, long expireAtMillis, int metaWord) {
+        Object stored = encodeString(value);
+        int slot = dict.addIfAbsent(key, stored, value.length <= Dict.EMBSTR_MAX,
+                metaWord < 0 ? engine.accessTracker.fresh() : metaWord);
+        if (slot < 0) {
+            return false;
+        }
+        usedBytes += dict.slotBytes(slot);
+        if (expireAtMillis >= 0) {
+            int e = expires.put(key, expireAtMillis, true, 0);
+            usedBytes += expires.slotBytes(e);
+        }
+        return true;
+    }
+
     private static Object encodeString(byte[] value) {
         if (value.length <= 20 && value.length > 0 && Numbers.isLong(value)) {
             return Numbers.parseLong(value);

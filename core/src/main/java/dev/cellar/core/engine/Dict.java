@@ -306,6 +306,29 @@ public final class Dict {
         return i;
     }
 
+    /**
+     * Adds {@code key} when it is absent, in one probe sequence (the bulk-load path); returns the slot
+     * it now occupies, or -1 (and changes nothing) when it is already present.
+     */
+    public int addIfAbsent(byte[] key, Object value, boolean embed, int metaWord) {
+        if (size + 1 > (slots.length >>> 2) * 3) {
+            resize(slots.length << 1);
+        }
+        Object[] s = slots;
+        int i = hash(key, 0, key.length) & mask;
+        Object slot;
+        while ((slot = s[i]) != null) {
+            if (keyEquals(slot, key)) {
+                return -1;
+            }
+            i = (i + 1) & mask;
+        }
+        s[i] = makeSlot(key, value, embed);
+        storeMeta(i, (metaWord & ~MARK) | markParity);
+        size++;
+        return i;
+    }
+
     /** Replaces the value in an occupied slot, keeping its key and metadata. */
     public void setValueAt(int slot, Object value, boolean embed) {
         Object s = slots[slot];

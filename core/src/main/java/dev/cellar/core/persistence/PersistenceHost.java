@@ -513,23 +513,31 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     /** Sets a key's LRU idle time or LFU counter as a snapshot or RESTORE gives them (-1: not given). */
     public void setAccessStatistics(dev.cellar.core.engine.Db db, byte[] key, long lruIdleMillis, int lfuFrequency) {
-        if (lruIdleMillis < 0 && lfuFrequency < 0) {
+        int meta = metaWord(lruIdleMillis, lfuFrequency);
+        if (meta < 0) {
             return;
         }
         Dict dict = db.dict();
         int slot = dict.find(key);
-        if (slot < 0) {
-            return;
+        if (slot >= 0) {
+            dict.setMetaAt(slot, meta);
         }
+    }
+
+    /** The access statistics word for a recorded idle time or LFU counter, or -1 when none applies. */
+    private int metaWord(long lruIdleMillis, int lfuFrequency) {
         if (engine.accessTracker().lfu()) {
-            if (lfuFrequency >= 0) {
-                int minutes = (int) ((engine.clock().currentTimeMillis() / 60000) & 0xffff);
-                dict.setMetaAt(slot, (minutes << 8) | Math.min(lfuFrequency, 255));
+            if (lfuFrequency < 0) {
+                return -1;
             }
-        } else if (lruIdleMillis >= 0) {
-            int clock = engine.accessTracker().lruClock();
-            dict.setMetaAt(slot, (int) ((clock - lruIdleMillis / 1000) & ((1 << 24) - 1)));
+            int minutes = (int) ((engine.clock().currentTimeMillis() / 60000) & 0xffff);
+            return (minutes << 8) | Math.min(lfuFrequency, 255);
         }
+        if (lruIdleMillis < 0) {
+            return -1;
+        }
+        int clock = engine.accessTracker().lruClock();
+        return (int) ((clock - lruIdleMillis / 1000) & ((1 << 24) - 1));
     }
 
     // ------------------------------------------------------------------ INFO
@@ -718,6 +726,15 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
         @Override
         public void put(int db, byte[] key, DataValue value, long expireAtMillis, long lruIdleMillis, int lfuFrequency) {
+            if (value instanceof DataValue.StringData str) {
+                if (++puts % 1024 == 0) {
+                    lendLock();
+                }
+                // The common case in one probe: no command, no change records.
+                if (engine.db(db).loadString(key, str.bytes(), expireAtMillis, metaWord(lruIdleMillis, lfuFrequency))) {
+                    return;
+                }
+            }
             put(db, key, value, expireAtMillis);
             setAccessStatistics(engine.db(db), key, lruIdleMillis, lfuFrequency);
         }

@@ -71,6 +71,31 @@ final class Stores {
         return DatasetDump.of(16, exec);
     }
 
+    /**
+     * Asserts two dumps are equal; on a difference the message lists the first few keys that differ
+     * (values shortened), not the whole data set.
+     */
+    static void assertSameDataSet(Map<String, String> actual, Map<String, String> expected, String what) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(actual.keySet());
+        keys.addAll(expected.keySet());
+        List<String> diffs = new java.util.ArrayList<>();
+        for (String k : keys) {
+            String a = actual.get(k);
+            String e = expected.get(k);
+            if (!java.util.Objects.equals(a, e) && diffs.size() < 10) {
+                diffs.add(k + ": expected " + shorten(e) + " but was " + shorten(a));
+            }
+        }
+        if (!diffs.isEmpty()) {
+            throw new AssertionError(what + ": " + actual.size() + " keys against " + expected.size()
+                    + " expected; first differences:\n  " + String.join("\n  ", diffs));
+        }
+    }
+
+    private static String shorten(String s) {
+        return s == null ? "(absent)" : s.length() <= 160 ? s : s.substring(0, 120) + "...(" + s.length() + " chars)";
+    }
+
     /** Copies a directory of class-path resources (a fixture) into {@code target}. */
     static void copyResource(String resourceDir, Path target, String... names) throws IOException {
         Files.createDirectories(target);

@@ -8,6 +8,7 @@ import dev.cellar.spi.persistence.LoadSink;
 import dev.cellar.spi.persistence.PersistenceContext;
 import dev.cellar.spi.persistence.PersistenceEngine;
 import dev.cellar.spi.persistence.PropagatedWrite;
+import dev.cellar.spi.persistence.SnapshotView;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -255,6 +256,12 @@ final class AofEngine implements PersistenceEngine {
             if (settings.timestamps() && baseWriter instanceof RespBase) {
                 Resp r = new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000);
                 ch.writeFully(r.view());
+            } else if (!(baseWriter instanceof RespBase)) {
+                // A base in another format (an RDB preamble) is a whole file even for the empty data
+                // set, as Redis writes it: header, AUX fields, EOF and checksum.
+                ChannelOutput out = new ChannelOutput(ch);
+                baseWriter.write(emptyView(context.databases()), out);
+                out.flush();
             }
             ch.force();
         }
@@ -267,6 +274,29 @@ final class AofEngine implements PersistenceEngine {
         Manifest m = new Manifest(base, List.of(), List.of(first));
         persistManifest(m);
         manifest = m;
+    }
+
+    /** The view of an empty data set. */
+    private static SnapshotView emptyView(int databases) {
+        return new SnapshotView() {
+            @Override
+            public int databases() {
+                return databases;
+            }
+
+            @Override
+            public long size(int db) {
+                return 0;
+            }
+
+            @Override
+            public long expiresSize(int db) {
+                return 0;
+            }
+
+            @Override
+            public void forEach(int db, EntryVisitor visitor) {}
+        };
     }
 
     private String baseName(long seq) {

@@ -1,0 +1,46 @@
+package dev.cellar.persistence.hybrid;
+
+import dev.cellar.api.CellarConfig;
+import java.util.Locale;
+
+/**
+ * The settings the hybrid provider reads itself, by their Redis names with Redis's defaults; the
+ * AOF settings proper ({@code appendfsync}, {@code auto-aof-rewrite-*}, ...) are read by the AOF engine.
+ *
+ * @param rdbPreamble         {@code aof-use-rdb-preamble}: bases are RDB files (yes) or RESP commands (no)
+ * @param compression         {@code rdbcompression}
+ * @param checksum            {@code rdbchecksum}
+ * @param listMaxListpackSize {@code list-max-listpack-size} (its old name {@code list-max-ziplist-size} too)
+ */
+record HybridSettings(boolean rdbPreamble, boolean compression, boolean checksum, int listMaxListpackSize) {
+
+    static HybridSettings from(CellarConfig config) {
+        String fill = config.get("list-max-listpack-size");
+        if (fill == null) {
+            fill = config.get("list-max-ziplist-size");
+        }
+        int listMaxListpackSize;
+        try {
+            listMaxListpackSize = fill == null ? -2 : Integer.parseInt(fill.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid 'list-max-listpack-size' value '" + fill + "' (expected: an integer)");
+        }
+        return new HybridSettings(
+                bool(config, "aof-use-rdb-preamble", true),
+                bool(config, "rdbcompression", true),
+                bool(config, "rdbchecksum", true),
+                listMaxListpackSize);
+    }
+
+    private static boolean bool(CellarConfig config, String name, boolean dflt) {
+        String v = config.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException("invalid '" + name + "' value '" + v + "' (expected: yes or no)");
+        };
+    }
+}

@@ -11,6 +11,7 @@ module dev.cellar.server {
     requires io.netty.buffer;
     requires io.netty.transport;
     requires io.netty.transport.classes.epoll;
+    requires jdk.unsupported;
 
     exports dev.cellar.server;
 

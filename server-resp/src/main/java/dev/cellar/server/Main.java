@@ -81,18 +81,20 @@ public final class Main {
         log.info("Running mode=standalone, port={}, pid={}, persistence providers: {}", server.port(),
                 ProcessHandle.current().pid(), persistenceProviders());
         log.info("Ready to accept connections tcp");
-        Thread hook = new Thread(() -> {
-            log.warn("Received SIGTERM scheduling shutdown...");
-            server.stop();
-            log.warn("Cellar is now ready to exit, bye bye...");
-        }, "cellar-sigterm");
-        Runtime.getRuntime().addShutdownHook(hook);
-        server.awaitTermination();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            return; // the JVM is already shutting down: the hook finishes the job
+        // SIGTERM and SIGINT stop the server and exit 0, as redis-server does; the shutdown hook
+        // covers the other ways a JVM ends (it cannot change the exit status).
+        for (String signal : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                    log.warn("Received SIG{} scheduling shutdown...", signal);
+                    server.requestShutdown();
+                });
+            } catch (IllegalArgumentException | LinkageError e) {
+                log.debug("cannot handle SIG{}: {}", signal, e.toString());
+            }
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "cellar-shutdown-hook"));
+        server.awaitTermination();
         log.warn("Cellar is now ready to exit, bye bye...");
         System.exit(0);
     }

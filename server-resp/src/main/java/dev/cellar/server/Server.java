@@ -70,6 +70,9 @@ public final class Server {
     final String runId = randomHex(40);
     final AtomicLong connectionsReceived = new AtomicLong();
     final AtomicLong rejectedConnections = new AtomicLong();
+    private volatile long slowlogSlowerThan;
+    private volatile int slowlogMaxLen;
+    private volatile long latencyThreshold;
     volatile long pausedUntilMillis;
     volatile boolean pauseAll;
 
@@ -96,6 +99,12 @@ public final class Server {
             outputLimits.apply(v);
             outputLimitsActive = outputLimits.any();
         });
+        slowlogSlowerThan = settings.getLong("slowlog-log-slower-than");
+        settings.param("slowlog-log-slower-than").onChange(v -> slowlogSlowerThan = Long.parseLong(v));
+        slowlogMaxLen = settings.getInt("slowlog-max-len");
+        settings.param("slowlog-max-len").onChange(v -> slowlogMaxLen = Integer.parseInt(v));
+        latencyThreshold = settings.getLong("latency-monitor-threshold");
+        settings.param("latency-monitor-threshold").onChange(v -> latencyThreshold = Long.parseLong(v));
         password = settings.get("requirepass");
         settings.param("requirepass").onChange(v -> password = v);
         this.cellar = new CellarEngine(CellarConfig.defaults(), settings, table -> {
@@ -369,12 +378,12 @@ public final class Server {
         long start = System.nanoTime();
         Reply reply = engine.process(c.session, argv);
         long micros = (System.nanoTime() - start) / 1000;
-        long slower = settings.getLong("slowlog-log-slower-than");
+        long slower = slowlogSlowerThan;
         if (slower >= 0 && micros >= slower && spec != null && !spec.has(CommandFlag.SKIP_SLOWLOG)
                 && reply != dev.cellar.core.engine.Session.BLOCKED) {
-            slowlog.add(argv, micros, c, settings.getInt("slowlog-max-len"));
+            slowlog.add(argv, micros, c, slowlogMaxLen);
         }
-        long threshold = settings.getLong("latency-monitor-threshold");
+        long threshold = latencyThreshold;
         if (threshold > 0 && micros / 1000 >= threshold && spec != null) {
             latency.add(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
         }

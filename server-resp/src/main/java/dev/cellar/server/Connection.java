@@ -49,7 +49,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     // ----- state of the executing thread (engine lock held)
     final ArrayDeque<byte[][]> pending = new ArrayDeque<>();
-    boolean authenticated;
+    volatile boolean authenticated;
     final Set<ByteKey> channels = new LinkedHashSet<>();
     final Set<ByteKey> patterns = new LinkedHashSet<>();
     boolean monitor;
@@ -136,6 +136,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
             }
         }
         lastInteractionMillis = System.currentTimeMillis();
+        decoder.setMaxBulkLength(server.maxBulkLength());
+        decoder.setUnauthenticated(!authenticated);
         byte[][] argv;
         while ((argv = decoder.next(cumulation)) != null) {
             decoded.add(argv);

@@ -73,6 +73,7 @@ public final class Server {
     private volatile long slowlogSlowerThan;
     private volatile int slowlogMaxLen;
     private volatile long latencyThreshold;
+    private volatile long maxBulkLength;
     volatile long pausedUntilMillis;
     volatile boolean pauseAll;
 
@@ -105,6 +106,8 @@ public final class Server {
         settings.param("slowlog-max-len").onChange(v -> slowlogMaxLen = Integer.parseInt(v));
         latencyThreshold = settings.getLong("latency-monitor-threshold");
         settings.param("latency-monitor-threshold").onChange(v -> latencyThreshold = Long.parseLong(v));
+        maxBulkLength = settings.getLong("proto-max-bulk-len");
+        settings.param("proto-max-bulk-len").onChange(v -> maxBulkLength = Long.parseLong(v));
         password = settings.get("requirepass");
         settings.param("requirepass").onChange(v -> password = v);
         this.cellar = new CellarEngine(CellarConfig.defaults(), settings, table -> {
@@ -278,6 +281,10 @@ public final class Server {
 
     boolean outputLimitsApply(Connection c) {
         return outputLimitsActive;
+    }
+
+    long maxBulkLength() {
+        return maxBulkLength;
     }
 
     boolean passwordRequired() {

@@ -46,7 +46,7 @@ final class ServerSettings {
         s.defineBool("set-proc-title", true, false);
         s.defineString("proc-title-template", "{title} {listen-addr} {server-mode}", true);
         s.defineString("cellar-event-loops", "0", false);
-        s.defineEnum("cellar-execution", "event-loop", List.of("event-loop", "owner-thread"), false);
+        s.defineEnum("cellar-execution", "owner-thread", List.of("event-loop", "owner-thread"), false);
         return s;
     }
 }

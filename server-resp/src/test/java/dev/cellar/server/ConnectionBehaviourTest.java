@@ -297,6 +297,49 @@ class ConnectionBehaviourTest {
             }
         }
 
+        @Test
+        @DisplayName("a subscriber that does not read is dropped at the pubsub output buffer hard limit")
+        void pubsubOutputLimit() throws Exception {
+            try (ServerFixture f = ServerFixture.start("client-output-buffer-limit", "pubsub 1mb 0 0");
+                    Socket slow = new Socket("127.0.0.1", f.port()); RespClient pub = f.client()) {
+                slow.setReceiveBufferSize(4096);
+                slow.getOutputStream().write(ascii("SUBSCRIBE flood\r\n"));
+                slow.getOutputStream().flush();
+                JedisIntegrationTest.waitFor(() -> numsub(pub, "flood") == 1);
+                String big = "x".repeat(64 * 1024);
+                for (int i = 0; i < 400 && numsub(pub, "flood") == 1; i++) {
+                    pub.call("PUBLISH", "flood", big);
+                }
+                JedisIntegrationTest.waitFor(() -> numsub(pub, "flood") == 0);
+            }
+        }
+
+        @Test
+        @DisplayName("a query buffer over client-query-buffer-limit closes the connection")
+        void queryBufferLimit() throws Exception {
+            try (ServerFixture f = ServerFixture.start("client-query-buffer-limit", "1mb");
+                    RespClient c = f.client()) {
+                c.sendRaw(ascii("*2\r\n$4\r\nECHO\r\n$3000000\r\n"));
+                byte[] chunk = new byte[64 * 1024];
+                assertThatThrownBy(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        c.sendRaw(chunk);
+                        Thread.sleep(5);
+                    }
+                    c.read();
+                }).isInstanceOfAny(EOFException.class, SocketException.class);
+            }
+        }
+
+        private static long numsub(RespClient c, String channel) {
+            try {
+                Reply r = c.call("PUBSUB", "NUMSUB", channel);
+                return ((Reply.Int) ((Reply.Array) r).items().get(1)).value();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         private static long connected(RespClient c) {
             try {
                 String info = c.call("INFO", "clients").toString();

@@ -63,11 +63,22 @@ class JarLaunchIT {
                         .isEqualTo(new Reply.Array(List.of(Reply.bulk("maxclients"), Reply.bulk("100"))));
                 c.send("SHUTDOWN".getBytes(StandardCharsets.US_ASCII));
             }
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            awaitExit(p, log);
             assertThat(p.exitValue()).isZero();
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /** Waits for the process to end; if it does not, fails with its log and a thread dump. */
+    private static void awaitExit(Process p, Path log) throws Exception {
+        if (p.waitFor(20, TimeUnit.SECONDS)) {
+            return;
+        }
+        Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                Long.toString(p.pid())).redirectErrorStream(true).start();
+        String dump = new String(jstack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        throw new AssertionError("the server did not exit; log:\n" + Files.readString(log) + "\nthreads:\n" + dump);
     }
 
     @Test
@@ -79,7 +90,7 @@ class JarLaunchIT {
         try {
             awaitLog(log, "Ready to accept connections");
             p.destroy(); // SIGTERM
-            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            awaitExit(p, log);
             assertThat(p.exitValue()).isZero();
             assertThat(Files.readString(log)).contains("Received SIGTERM scheduling shutdown");
         } finally {

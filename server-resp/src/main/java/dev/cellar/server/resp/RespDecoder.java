@@ -41,6 +41,7 @@ public final class RespDecoder {
     private int argc;
     private String error;
     private long maxBulkLength;
+    private boolean unauthenticated;
 
     /** A decoder refusing arguments longer than {@code maxBulkLength} ({@code proto-max-bulk-len}). */
     public RespDecoder(long maxBulkLength) {
@@ -50,6 +51,14 @@ public final class RespDecoder {
     /** Changes the bulk length limit (CONFIG SET proto-max-bulk-len). */
     public void setMaxBulkLength(long maxBulkLength) {
         this.maxBulkLength = maxBulkLength;
+    }
+
+    /**
+     * Applies Redis 7's limits for clients that have not authenticated yet: at most 10 arguments
+     * and 16384 bytes per argument, so a stranger cannot make the server buffer much.
+     */
+    public void setUnauthenticated(boolean unauthenticated) {
+        this.unauthenticated = unauthenticated;
     }
 
     /** The protocol error met, or null. */
@@ -136,6 +145,10 @@ public final class RespDecoder {
             error = "ERR Protocol error: invalid multibulk length";
             return false;
         }
+        if (unauthenticated && count > 10) {
+            error = "ERR Protocol error: unauthenticated multibulk length";
+            return false;
+        }
         in.readerIndex(cr + 2);
         if (count <= 0) {
             return true; // an empty request: skipped
@@ -169,6 +182,10 @@ public final class RespDecoder {
         long len = parseLong(in, in.readerIndex() + 1, cr);
         if (len == Long.MIN_VALUE || len < 0 || len > maxBulkLength) {
             error = "ERR Protocol error: invalid bulk length";
+            return false;
+        }
+        if (unauthenticated && len > 16384) {
+            error = "ERR Protocol error: unauthenticated bulk length";
             return false;
         }
         in.readerIndex(cr + 2);

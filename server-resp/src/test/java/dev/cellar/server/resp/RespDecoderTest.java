@@ -135,4 +135,20 @@ class RespDecoderTest {
         assertThat(feedByteByByte("SET \"k\\x41\\n\" 'it\\'s'\r\n", MAX_BULK).commands())
                 .containsExactly("SET|kA\n|it's");
     }
+
+    @Test
+    void unauthenticatedClientsGetRedis7Limits() {
+        RespDecoder d = new RespDecoder(MAX_BULK);
+        d.setUnauthenticated(true);
+        d.next(Unpooled.copiedBuffer("*11\r\n", StandardCharsets.US_ASCII));
+        assertThat(d.error()).isEqualTo("ERR Protocol error: unauthenticated multibulk length");
+        RespDecoder e = new RespDecoder(MAX_BULK);
+        e.setUnauthenticated(true);
+        e.next(Unpooled.copiedBuffer("*10\r\n$16385\r\n", StandardCharsets.US_ASCII));
+        assertThat(e.error()).isEqualTo("ERR Protocol error: unauthenticated bulk length");
+        RespDecoder f = new RespDecoder(MAX_BULK);
+        f.setUnauthenticated(true);
+        assertThat(f.next(Unpooled.copiedBuffer("*10\r\n$16384\r\n", StandardCharsets.US_ASCII))).isNull();
+        assertThat(f.error()).isNull();
+    }
 }

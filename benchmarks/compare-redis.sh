@@ -69,16 +69,26 @@ wait_ready "$redis_port"
 wait_ready "$cellar_port"
 
 run() { # name port pipeline round
-  redis-cli -p "$2" flushall >/dev/null 2>&1 || redis-cli -p "$2" eval "return 0" 0 >/dev/null 2>&1 || true
-  redis-benchmark -p "$2" -c "$CLIENTS" -n "$REQUESTS" -P "$3" -t "$TESTS" --csv 2>/dev/null \
-    | tail -n +2 | sed "s/^/$1,$3,$4,/" >> "$work/all.csv"
+  # One redis-benchmark per test: it stops at the first error reply, so a command Cellar does not
+  # have yet (or a crash) costs only that test, which is reported as "error".
+  local t out
+  for t in ${TESTS//,/ }; do
+    if out=$(redis-benchmark -p "$2" -c "$CLIENTS" -n "$REQUESTS" -P "$3" -t "$t" --csv 2>/dev/null) \
+        && [[ $(printf '%s\n' "$out" | wc -l) -ge 2 ]]; then
+      printf '%s\n' "$out" | tail -n +2 | grep -v '^"LPUSH (needed' | sed "s/^/$1,$3,$4,/" >> "$work/all.csv"
+    else
+      echo "$1,$3,$4,\"$(echo "$t" | tr '[:lower:]' '[:upper:]')\",\"-1\",0,0,0,0,0,0" >> "$work/all.csv"
+    fi
+  done
 }
 
 : > "$work/all.csv"
 for p in $PIPELINES; do
   echo "warm-up round, -P $p ..." >&2
-  redis-benchmark -p "$cellar_port" -c "$CLIENTS" -n "$REQUESTS" -P "$p" -t "$TESTS" -q >/dev/null 2>&1 || true
-  redis-benchmark -p "$redis_port" -c "$CLIENTS" -n "$REQUESTS" -P "$p" -t "$TESTS" -q >/dev/null 2>&1 || true
+  for t in ${TESTS//,/ }; do
+    redis-benchmark -p "$cellar_port" -c "$CLIENTS" -n "$REQUESTS" -P "$p" -t "$t" -q >/dev/null 2>&1 || true
+    redis-benchmark -p "$redis_port" -c "$CLIENTS" -n "$REQUESTS" -P "$p" -t "$t" -q >/dev/null 2>&1 || true
+  done
   for r in $(seq 1 "$ROUNDS"); do
     echo "round $r/$ROUNDS, -P $p ..." >&2
     run cellar "$cellar_port" "$p" "$r"
@@ -115,6 +125,10 @@ END {
   for (i = 1; i <= n; i++) {
     k = order[i]; split(k, parts, SUBSEP)
     c = median(rps["cellar", k]); r = median(rps["redis", k])
+    if (c < 0 || r < 0) {
+      printf "| %-22s | %2s | %11s | %11s | %6s | %15s | %15s | %17s | %17s |\n", parts[1], parts[2], (c < 0 ? "error" : sprintf("%d", c)), (r < 0 ? "error" : sprintf("%d", r)), "-", "-", "-", "-", "-"
+      continue
+    }
     printf "| %-22s | %2s | %11d | %11d | %6.2f | %15s | %15s | %8.3f / %-6.3f | %8.3f / %-6.3f |\n", parts[1], parts[2], c, r, (r > 0 ? c / r : 0), minmax(rps["cellar", k]), minmax(rps["redis", k]), median(p50["cellar", k]), median(p50["redis", k]), median(p99["cellar", k]), median(p99["redis", k])
   }
 }'

@@ -218,7 +218,14 @@ public final class Connection extends ChannelInboundHandlerAdapter {
                 pending.poll();
                 skipThis = skipNext;
                 skipNext = false;
-                Reply r = server.dispatch(this, argv);
+                Reply r;
+                try {
+                    r = server.dispatch(this, argv);
+                } catch (RuntimeException | StackOverflowError e) {
+                    // A bug in a command must cost that command, not the server or other clients.
+                    LOG.warn("Command '{}' failed with an internal error", lastCommand, e);
+                    r = new Reply.Error("ERR internal error: " + e);
+                }
                 if (r != Session.BLOCKED) {
                     reply(r);
                 }
@@ -243,7 +250,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     private void lateReply(Reply r) {
         write(r);
-        server.execution().resume(this);
+        try {
+            server.execution().resume(this);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("not resuming client id={}: shutting down", id());
+        }
     }
 
     private void write(Reply r) {
@@ -299,7 +310,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     /** Asks the event loop to write what is buffered. Any thread. */
     void scheduleFlush() {
         if (flushScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::flushNow);
+            try {
+                channel.eventLoop().execute(this::flushNow);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                flushScheduled.set(false); // shutting down: the connection is being closed anyway
+            }
         }
     }
 

@@ -216,14 +216,19 @@ public final class Server {
             if (cronTask != null) {
                 cronTask.cancel(false);
             }
-            // Let every event loop run what it has (reads already accepted, replies), then close clients.
-            for (Connection c : clients.values()) {
-                c.onEventLoop(() -> {
-                    c.flushNow();
-                    c.kill();
-                });
-            }
+            // Run what was accepted (the owner drains its queue), then write what is buffered and
+            // close every client on its own event loop, then stop the loops and the engine.
             execution.shutdown();
+            for (Connection c : clients.values()) {
+                try {
+                    c.onEventLoop(() -> {
+                        c.flushNow();
+                        c.kill();
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    c.kill();
+                }
+            }
             shutdownGroups();
             cellar.close();
         } finally {

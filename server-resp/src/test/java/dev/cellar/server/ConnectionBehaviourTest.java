@@ -169,6 +169,20 @@ class ConnectionBehaviourTest {
         }
 
         @Test
+        @DisplayName("CLIENT PAUSE WRITE holds writes until the pause ends and lets reads through")
+        void clientPause() throws Exception {
+            try (RespClient admin = fixture.client(); RespClient c = fixture.client()) {
+                assertThat(admin.call("CLIENT", "PAUSE", "400", "WRITE")).isEqualTo(Reply.OK);
+                long start = System.nanoTime();
+                assertThat(c.call("GET", "paused")).isEqualTo(Reply.NULL);
+                assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(300);
+                assertThat(c.call("SET", "paused", "1")).isEqualTo(Reply.OK);
+                assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
+                c.call("DEL", "paused");
+            }
+        }
+
+        @Test
         @DisplayName("QUIT answers OK and closes")
         void quit() throws Exception {
             try (RespClient c = fixture.client()) {

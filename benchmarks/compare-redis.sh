@@ -68,6 +68,18 @@ pids+=($!)
 wait_ready "$redis_port"
 wait_ready "$cellar_port"
 
+csv_name() { # the test's name as redis-benchmark --csv prints it
+  case $1 in
+    lrange_100) echo "LRANGE_100 (first 100 elements)" ;;
+    lrange_300) echo "LRANGE_300 (first 300 elements)" ;;
+    lrange_500) echo "LRANGE_500 (first 500 elements)" ;;
+    lrange_600) echo "LRANGE_600 (first 600 elements)" ;;
+    lrange) echo "LRANGE_100 (first 100 elements)" ;;
+    mset) echo "MSET (10 keys)" ;;
+    *) echo "$1" | tr '[:lower:]' '[:upper:]' ;;
+  esac
+}
+
 run() { # name port pipeline round
   # One redis-benchmark per test: it stops at the first error reply, so a command Cellar does not
   # have yet (or a crash) costs only that test, which is reported as "error".
@@ -77,7 +89,7 @@ run() { # name port pipeline round
         && [[ $(printf '%s\n' "$out" | wc -l) -ge 2 ]]; then
       printf '%s\n' "$out" | tail -n +2 | grep -v '^"LPUSH (needed' | sed "s/^/$1,$3,$4,/" >> "$work/all.csv"
     else
-      echo "$1,$3,$4,\"$(echo "$t" | tr '[:lower:]' '[:upper:]')\",\"-1\",0,0,0,0,0,0" >> "$work/all.csv"
+      echo "$1,$3,$4,\"$(csv_name "$t")\",\"-1\",0,0,0,0,0,0" >> "$work/all.csv"
     fi
   done
 }
@@ -120,15 +132,15 @@ function minmax(list,   n, a, i, lo, hi) {
   p99[$1, key] = p99[$1, key] " " $10
 }
 END {
-  printf "| %-22s | %2s | %11s | %11s | %6s | %15s | %15s | %17s | %17s |\n", "test", "-P", "Cellar rps", "Redis rps", "ratio", "Cellar min-max", "Redis min-max", "p50 ms Cellar/Redis", "p99 ms Cellar/Redis"
+  printf "| %-31s | %2s | %11s | %11s | %6s | %15s | %15s | %17s | %17s |\n", "test", "-P", "Cellar rps", "Redis rps", "ratio", "Cellar min-max", "Redis min-max", "p50 ms Cellar/Redis", "p99 ms Cellar/Redis"
   printf "|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", "---", "---", "---", "---", "---", "---", "---", "---", "---"
   for (i = 1; i <= n; i++) {
     k = order[i]; split(k, parts, SUBSEP)
     c = median(rps["cellar", k]); r = median(rps["redis", k])
     if (c < 0 || r < 0) {
-      printf "| %-22s | %2s | %11s | %11s | %6s | %15s | %15s | %17s | %17s |\n", parts[1], parts[2], (c < 0 ? "error" : sprintf("%d", c)), (r < 0 ? "error" : sprintf("%d", r)), "-", "-", "-", "-", "-"
+      printf "| %-31s | %2s | %11s | %11s | %6s | %15s | %15s | %17s | %17s |\n", parts[1], parts[2], (c < 0 ? "error" : sprintf("%d", c)), (r < 0 ? "error" : sprintf("%d", r)), "-", "-", "-", "-", "-"
       continue
     }
-    printf "| %-22s | %2s | %11d | %11d | %6.2f | %15s | %15s | %8.3f / %-6.3f | %8.3f / %-6.3f |\n", parts[1], parts[2], c, r, (r > 0 ? c / r : 0), minmax(rps["cellar", k]), minmax(rps["redis", k]), median(p50["cellar", k]), median(p50["redis", k]), median(p99["cellar", k]), median(p99["redis", k])
+    printf "| %-31s | %2s | %11d | %11d | %6.2f | %15s | %15s | %8.3f / %-6.3f | %8.3f / %-6.3f |\n", parts[1], parts[2], c, r, (r > 0 ? c / r : 0), minmax(rps["cellar", k]), minmax(rps["redis", k]), median(p50["cellar", k]), median(p50["redis", k]), median(p99["cellar", k]), median(p99["redis", k])
   }
 }'

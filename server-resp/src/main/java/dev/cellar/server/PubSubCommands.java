@@ -2,7 +2,6 @@ package dev.cellar.server;
 
 import dev.cellar.api.Reply;
 import dev.cellar.core.Glob;
-import dev.cellar.core.engine.Args;
 import dev.cellar.core.engine.ByteKey;
 import dev.cellar.core.engine.CommandTable;
 import dev.cellar.core.engine.Ctx;
@@ -20,51 +19,53 @@ final class PubSubCommands {
         String flags = "pubsub noscript loading stale pubsub_allowed";
         t.add("subscribe", -2, flags, 0, 0, 0, "pubsub", ctx -> {
             Connection c = ConnectionCommands.conn(ctx);
+            List<Reply> out = new ArrayList<>();
             for (int i = 1; i < ctx.argc(); i++) {
-                c.push(ps.subscribe(c, ctx.arg(i)));
+                out.add(ps.subscribe(c, ctx.arg(i)));
             }
-            return Server.NO_REPLY;
+            return emit(ctx, c, out);
         });
         t.add("psubscribe", -2, flags, 0, 0, 0, "pubsub", ctx -> {
             Connection c = ConnectionCommands.conn(ctx);
+            List<Reply> out = new ArrayList<>();
             for (int i = 1; i < ctx.argc(); i++) {
-                c.push(ps.psubscribe(c, ctx.arg(i)));
+                out.add(ps.psubscribe(c, ctx.arg(i)));
             }
-            return Server.NO_REPLY;
+            return emit(ctx, c, out);
         });
         t.add("unsubscribe", -1, flags, 0, 0, 0, "pubsub", ctx -> {
             Connection c = ConnectionCommands.conn(ctx);
+            List<Reply> out = new ArrayList<>();
             if (ctx.argc() == 1) {
                 if (c.channels.isEmpty()) {
-                    c.push(new Reply.Push(List.of(Reply.bulk("unsubscribe"), Reply.NULL,
-                            Reply.of(c.patterns.size()))));
+                    out.add(new Reply.Push(List.of(Reply.bulk("unsubscribe"), Reply.NULL, Reply.of(c.patterns.size()))));
                 }
                 for (ByteKey k : new ArrayList<>(c.channels)) {
-                    c.push(ps.unsubscribe(c, k));
+                    out.add(ps.unsubscribe(c, k));
                 }
             } else {
                 for (int i = 1; i < ctx.argc(); i++) {
-                    c.push(ps.unsubscribe(c, new ByteKey(ctx.arg(i))));
+                    out.add(ps.unsubscribe(c, new ByteKey(ctx.arg(i))));
                 }
             }
-            return Server.NO_REPLY;
+            return emit(ctx, c, out);
         });
         t.add("punsubscribe", -1, flags, 0, 0, 0, "pubsub", ctx -> {
             Connection c = ConnectionCommands.conn(ctx);
+            List<Reply> out = new ArrayList<>();
             if (ctx.argc() == 1) {
                 if (c.patterns.isEmpty()) {
-                    c.push(new Reply.Push(List.of(Reply.bulk("punsubscribe"), Reply.NULL,
-                            Reply.of(c.channels.size()))));
+                    out.add(new Reply.Push(List.of(Reply.bulk("punsubscribe"), Reply.NULL, Reply.of(c.channels.size()))));
                 }
                 for (ByteKey k : new ArrayList<>(c.patterns)) {
-                    c.push(ps.punsubscribe(c, k));
+                    out.add(ps.punsubscribe(c, k));
                 }
             } else {
                 for (int i = 1; i < ctx.argc(); i++) {
-                    c.push(ps.punsubscribe(c, new ByteKey(ctx.arg(i))));
+                    out.add(ps.punsubscribe(c, new ByteKey(ctx.arg(i))));
                 }
             }
-            return Server.NO_REPLY;
+            return emit(ctx, c, out);
         });
         t.add("publish", 3, "pubsub loading stale fast", 0, 0, 0, "pubsub",
                 ctx -> Reply.of(ps.publish(ctx.arg(1), ctx.arg(2))));
@@ -110,7 +111,17 @@ final class PubSubCommands {
         return Reply.array(out);
     }
 
-    static String text(byte[] b) {
-        return Args.text(b);
+    /**
+     * Sends one confirmation per channel as Redis does: pushed one by one normally; inside EXEC,
+     * as that command's slot of the EXEC array (a single confirmation, or an array of them).
+     */
+    private static Reply emit(Ctx ctx, Connection c, List<Reply> confirmations) {
+        if (ctx.session().inMulti()) {
+            return confirmations.size() == 1 ? confirmations.get(0) : Reply.array(confirmations);
+        }
+        for (Reply r : confirmations) {
+            c.push(r);
+        }
+        return Server.NO_REPLY;
     }
 }

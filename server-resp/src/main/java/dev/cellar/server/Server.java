@@ -50,7 +50,7 @@ public final class Server {
     /** Cellar's own version. */
     public static final String VERSION = "0.1.0";
     /** Marks a command that has already written its replies (or answers nothing). */
-    static final Reply NO_REPLY = new Reply.Simple("__no_reply__");
+    static final Reply NO_REPLY = dev.cellar.server.resp.RespEncoder.NO_REPLY;
 
     private final Settings settings;
     private final Path configFile;

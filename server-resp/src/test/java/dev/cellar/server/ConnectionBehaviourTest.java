@@ -139,6 +139,19 @@ class ConnectionBehaviourTest {
         }
 
         @Test
+        @DisplayName("SUBSCRIBE inside MULTI answers in EXEC's array, as Redis 7.0 does")
+        void subscribeInMulti() throws Exception {
+            try (RespClient sub = fixture.client(); RespClient pub = fixture.client()) {
+                assertThat(sub.call("MULTI")).isEqualTo(Reply.OK);
+                assertThat(sub.call("SUBSCRIBE", "cm")).isEqualTo(Reply.QUEUED);
+                assertThat(sub.call("EXEC")).isEqualTo(Reply.array(List.of(
+                        Reply.array(List.of(bulk("subscribe"), bulk("cm"), Reply.ONE)))));
+                assertThat(pub.call("PUBLISH", "cm", "x")).isEqualTo(Reply.ONE);
+                assertThat(sub.read()).isEqualTo(Reply.array(List.of(bulk("message"), bulk("cm"), bulk("x"))));
+            }
+        }
+
+        @Test
         @DisplayName("in RESP2 Pub/Sub mode only the subscription commands are allowed")
         void resp2Restrictions() throws Exception {
             try (RespClient sub = fixture.client()) {
@@ -291,13 +304,17 @@ class ConnectionBehaviourTest {
         @Test
         @DisplayName("maxclients refuses the client over the limit with Redis's error")
         void maxclients() throws Exception {
-            try (ServerFixture f = ServerFixture.start("maxclients", "2");
-                    RespClient a = f.client(); RespClient b = f.client(); Socket third = new Socket("127.0.0.1", f.port())) {
-                a.call("PING");
-                b.call("PING");
-                InputStream in = third.getInputStream();
-                assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII))
-                        .isEqualTo("-ERR max number of clients reached\r\n");
+            try (ServerFixture f = ServerFixture.start("maxclients", "2"); RespClient a = f.client();
+                    RespClient b = f.client()) {
+                // both registered before the third connects (accepts run on different event loops)
+                assertThat(a.call("PING")).isEqualTo(new Reply.Simple("PONG"));
+                assertThat(b.call("PING")).isEqualTo(new Reply.Simple("PONG"));
+                try (Socket third = new Socket("127.0.0.1", f.port())) {
+                    third.setSoTimeout(10_000);
+                    InputStream in = third.getInputStream();
+                    assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII))
+                            .isEqualTo("-ERR max number of clients reached\r\n");
+                }
             }
         }
 

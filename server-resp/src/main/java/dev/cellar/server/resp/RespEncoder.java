@@ -40,10 +40,19 @@ public final class RespEncoder {
         }
     }
 
+    /**
+     * A reply that writes nothing: a command that answered already (SUBSCRIBE's confirmations) or
+     * must not answer (CLIENT REPLY OFF). Inside an EXEC array it leaves the slot empty, as Redis.
+     */
+    public static final Reply NO_REPLY = new Reply.Simple("__no_reply__");
+
     private RespEncoder() {}
 
     /** Writes {@code reply} for a client speaking protocol {@code resp} (2 or 3). */
     public static void encode(Reply reply, int resp, ByteBuf out) {
+        if (reply == NO_REPLY) {
+            return;
+        }
         if (reply == Reply.OK) {
             out.writeBytes(OK);
         } else if (reply instanceof Reply.Bulk b) {

@@ -66,6 +66,13 @@ public final class Numbers {
         if (s.length == 0 || s.length > 20) {
             return false;
         }
+        // Scan first: most strings are not numbers, and a thrown NumberFormatException (a stack
+        // trace filled per call) made every SET of a non-numeric value several times slower.
+        for (int i = 0; i < s.length; i++) {
+            if ((s[i] < '0' || s[i] > '9') && !(i == 0 && s[i] == '-')) {
+                return false;
+            }
+        }
         try {
             parseLong(s);
             return true;

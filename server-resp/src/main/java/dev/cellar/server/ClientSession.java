@@ -1,0 +1,17 @@
+package dev.cellar.server;
+
+import dev.cellar.core.engine.Session;
+
+/** The engine session of a network client: it knows its connection, for the server's commands. */
+public final class ClientSession extends Session {
+    private final Connection connection;
+
+    ClientSession(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The connection this session belongs to. */
+    public Connection connection() {
+        return connection;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.cellar.server;
+
+import dev.cellar.api.Reply;
+import dev.cellar.core.engine.Args;
+import dev.cellar.core.engine.CommandError;
+import dev.cellar.core.engine.CommandTable;
+import dev.cellar.core.engine.Ctx;
+import dev.cellar.core.engine.Errors;
+import dev.cellar.core.values.RValue;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * DEBUG (Redis's {@code debug.c}), allowed only as {@code enable-debug-command} says: {@code no}
+ * (the default, as in Redis 7), {@code local} (loopback clients) or {@code yes}.
+ */
+final class DebugCommands {
+    static final String NOT_ALLOWED = "ERR DEBUG command not allowed. If the enable-debug-command option is set to "
+            + "\"local\", you can run it from a local connection, otherwise you need to set this option in the "
+            + "configuration file, and then restart the server.";
+
+    private DebugCommands() {}
+
+    static void register(CommandTable t, Server server) {
+        t.add("debug", -2, "admin noscript loading stale", 0, 0, 0, "server", ctx -> debug(ctx, server));
+    }
+
+    static Reply debug(Ctx ctx, Server server) {
+        String mode = server.settings().get("enable-debug-command");
+        Connection c = ConnectionCommands.conn(ctx);
+        boolean local = c.channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
+        if (mode.equals("no") || (mode.equals("local") && !local)) {
+            return Reply.error(NOT_ALLOWED);
+        }
+        String sub = Args.lower(ctx.arg(1));
+        switch (sub) {
+            case "sleep" -> {
+                double seconds = Args.parseDouble(ctx.arg(ctx.argc() > 2 ? 2 : 1));
+                try {
+                    Thread.sleep((long) (seconds * 1000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Reply.OK;
+            }
+            case "object" -> {
+                if (ctx.argc() != 3) {
+                    throw new CommandError(Errors.SYNTAX);
+                }
+                Object v = ctx.db().lookupReadNoTouch(ctx.arg(2));
+                if (v == null) {
+                    return Reply.error(Errors.NO_SUCH_KEY);
+                }
+                String encoding = v instanceof RValue r ? r.encoding()
+                        : v instanceof Long ? "int" : ((byte[]) v).length <= 44 ? "embstr" : "raw";
+                long length = v instanceof byte[] b ? b.length : v instanceof RValue r ? r.size() : 8;
+                return new Reply.Simple("Value at:0x" + Integer.toHexString(System.identityHashCode(v))
+                        + " refcount:1 encoding:" + encoding + " serializedlength:" + length
+                        + " lru:0 lru_seconds_idle:0");
+            }
+            case "set-active-expire" -> {
+                if (ctx.argc() != 3) {
+                    throw new CommandError(Errors.SYNTAX);
+                }
+                server.cellar().activeExpiry().setEnabled(Args.parseLong(ctx.arg(2)) != 0);
+                return Reply.OK;
+            }
+            case "jmap", "heap" -> {
+                Runtime rt = Runtime.getRuntime();
+                long used = rt.totalMemory() - rt.freeMemory();
+                return Reply.bulk("heap_used:" + used + "\r\nheap_committed:" + rt.totalMemory() + "\r\nheap_max:"
+                        + rt.maxMemory() + "\r\ndataset_estimate:" + ctx.engine().usedMemory() + "\r\nrss:"
+                        + InfoCommands.rss() + "\r\n");
+            }
+            case "help" -> {
+                return ConnectionCommands.help("DEBUG", List.of(
+                        "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed.",
+                        "OBJECT <key>", "    Show low level info about the key and associated value.",
+                        "SET-ACTIVE-EXPIRE <0|1>", "    Setting it to 0 disables expiring keys in background.",
+                        "JMAP", "    Show the JVM heap: used, committed, maximum, and the data set estimate."));
+            }
+            default -> {
+                return Reply.error("ERR unknown subcommand '" + Args.text(ctx.arg(1)).toLowerCase(Locale.ROOT)
+                        + "'. Try DEBUG HELP.");
+            }
+        }
+    }
+}

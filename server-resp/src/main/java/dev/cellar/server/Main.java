@@ -1,0 +1,108 @@
+package dev.cellar.server;
+
+import dev.cellar.core.engine.Providers;
+import dev.cellar.core.engine.Settings;
+import dev.cellar.spi.persistence.PersistenceProvider;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts Cellar like {@code redis-server}: {@code java -jar cellar-server.jar [redis.conf] [--name value ...]}.
+ * The file is read first, then the command-line options override it. SIGTERM (the JVM's shutdown
+ * hook) and SHUTDOWN stop the server cleanly and the process exits with status 0.
+ */
+public final class Main {
+    private Main() {}
+
+    /** Runs the server until it is shut down. */
+    public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("-v") || args[0].equals("--version"))) {
+            System.out.println("Cellar server v=" + Server.VERSION + " (Redis " + Server.REDIS_VERSION
+                    + " compatible) java=" + System.getProperty("java.version"));
+            return;
+        }
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            System.out.println("Usage: java -jar cellar-server.jar [/path/to/redis.conf] [options]\n"
+                    + "Examples:\n  java -jar cellar-server.jar (run with the defaults)\n"
+                    + "  java -jar cellar-server.jar /etc/redis/6379.conf\n"
+                    + "  java -jar cellar-server.jar --port 7777\n"
+                    + "  java -jar cellar-server.jar /etc/myredis.conf --loglevel verbose --requirepass secret");
+            return;
+        }
+        Path configFile = null;
+        List<String> options = new ArrayList<>(Arrays.asList(args));
+        if (!options.isEmpty() && !options.get(0).startsWith("--")) {
+            configFile = Path.of(options.remove(0));
+        }
+        Settings settings = ServerSettings.create();
+        List<ConfigFile.Directive> unknown;
+        try {
+            List<ConfigFile.Directive> directives = new ArrayList<>();
+            if (configFile != null) {
+                directives.addAll(ConfigFile.read(configFile));
+            }
+            directives.addAll(ConfigFile.fromOptions(options));
+            unknown = ConfigFile.apply(directives, settings);
+        } catch (ConfigFile.FatalConfigError e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IOException e) {
+            System.err.println("Fatal error, can't open config file '" + configFile + "': " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        log.info("oO0OoO0OoO0Oo Cellar is starting oO0OoO0OoO0Oo");
+        log.info("Cellar version={} (Redis {} compatible), bits=64, pid={}, java={}, just started", Server.VERSION,
+                Server.REDIS_VERSION, ProcessHandle.current().pid(), System.getProperty("java.version"));
+        if (configFile == null) {
+            log.warn("Warning: no config file specified, using the default config. In order to specify a config "
+                    + "file use java -jar cellar-server.jar /path/to/redis.conf");
+        } else {
+            log.info("Configuration loaded");
+        }
+        for (ConfigFile.Directive d : unknown) {
+            log.warn("Unsupported or unknown directive '{}' ({} line {}): ignored", d.name(), d.source(), d.line());
+        }
+        Server server = new Server(settings, configFile, t -> {});
+        try {
+            server.start();
+        } catch (IllegalStateException e) {
+            log.warn(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        log.info("Running mode=standalone, port={}, pid={}, persistence providers: {}", server.port(),
+                ProcessHandle.current().pid(), persistenceProviders());
+        log.info("Ready to accept connections tcp");
+        // SIGTERM and SIGINT stop the server and exit 0, as redis-server does; the shutdown hook
+        // covers the other ways a JVM ends (it cannot change the exit status).
+        for (String signal : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                    log.warn("Received SIG{} scheduling shutdown...", signal);
+                    server.requestShutdown();
+                });
+            } catch (IllegalArgumentException | LinkageError e) {
+                log.debug("cannot handle SIG{}: {}", signal, e.toString());
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "cellar-shutdown-hook"));
+        server.awaitTermination();
+        log.warn("Cellar is now ready to exit, bye bye...");
+        System.exit(0);
+    }
+
+    /** The names of the persistence providers found on the class or module path, or "none". */
+    static String persistenceProviders() {
+        Providers.Found<PersistenceProvider> found = Providers.discover(PersistenceProvider.class,
+                PersistenceProvider::name);
+        return found.byName().isEmpty() ? "none" : String.join(",", found.byName().keySet());
+    }
+}

@@ -217,6 +217,8 @@ final class ConnectionCommands {
 
     // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]
     static Reply shutdown(Ctx ctx, Server server) {
+        Boolean save = null;
+        boolean force = false;
         for (int i = 1; i < ctx.argc(); i++) {
             String opt = Args.lower(ctx.arg(i));
             if (!List.of("nosave", "save", "now", "force", "abort").contains(opt)) {
@@ -225,8 +227,18 @@ final class ConnectionCommands {
             if (opt.equals("abort")) {
                 return Reply.error("ERR No shutdown in progress.");
             }
+            if (opt.equals("nosave") || opt.equals("save")) {
+                save = opt.equals("save");
+            }
+            force |= opt.equals("force");
         }
         org.slf4j.LoggerFactory.getLogger(Server.class).warn("User requested shutdown...");
+        // Save first when save points exist (or SAVE was given); a failed save keeps the server up
+        // unless FORCE, as Redis does.
+        String error = server.cellar().shutdownSave(save);
+        if (error != null && !force) {
+            return Reply.error(error);
+        }
         conn(ctx).closeAfterReply();
         server.requestShutdown();
         return Server.NO_REPLY;

@@ -26,6 +26,35 @@ final class DebugCommands {
         t.add("debug", -2, "admin noscript loading stale", 0, 0, 0, "server", ctx -> debug(ctx, server));
     }
 
+    // DEBUG POPULATE count [prefix] [size]: prefix:N -> value:N (padded with zeros, or cut, to size)
+    private static Reply populate(Ctx ctx) {
+        if (ctx.argc() < 3 || ctx.argc() > 5) {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        long count = Args.parseLong(ctx.arg(2));
+        if (count < 0) {
+            throw new CommandError("ERR count must be positive");
+        }
+        String prefix = ctx.argc() > 3 ? Args.text(ctx.arg(3)) : "key";
+        long size = ctx.argc() > 4 ? Args.parseLong(ctx.arg(4)) : 0;
+        dev.cellar.core.engine.Db db = ctx.db();
+        for (long i = 0; i < count; i++) {
+            byte[] key = (prefix + ":" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (db.exists(key)) {
+                continue;
+            }
+            byte[] value = ("value:" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (size > 0) {
+                value = java.util.Arrays.copyOf(value, (int) size);
+            }
+            db.setKey(key, value, false);
+            if ((i & 1023) == 1023) {
+                ctx.engine().settleMemory();
+            }
+        }
+        return Reply.OK;
+    }
+
     static Reply debug(Ctx ctx, Server server) {
         String mode = server.settings().get("enable-debug-command");
         Connection c = ConnectionCommands.conn(ctx);
@@ -66,6 +95,14 @@ final class DebugCommands {
                 server.cellar().activeExpiry().setEnabled(Args.parseLong(ctx.arg(2)) != 0);
                 return Reply.OK;
             }
+            case "reload" -> {
+                // Save, empty, load the file again: Redis's check that a snapshot round-trips.
+                String error = server.cellar().debugReload();
+                return error == null ? Reply.OK : Reply.error(error);
+            }
+            case "populate" -> {
+                return populate(ctx);
+            }
             case "jmap", "heap" -> {
                 Runtime rt = Runtime.getRuntime();
                 long used = rt.totalMemory() - rt.freeMemory();
@@ -78,6 +115,8 @@ final class DebugCommands {
                         "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed.",
                         "OBJECT <key>", "    Show low level info about the key and associated value.",
                         "SET-ACTIVE-EXPIRE <0|1>", "    Setting it to 0 disables expiring keys in background.",
+                        "RELOAD", "    Save the RDB on disk and reload it back to memory.",
+                        "POPULATE <count> [<prefix>] [<size>]", "    Create <count> string keys named key:<num>.",
                         "JMAP", "    Show the JVM heap: used, committed, maximum, and the data set estimate."));
             }
             default -> {

@@ -163,17 +163,10 @@ final class InfoCommands {
             }
             case "persistence" -> {
                 sb.append("# Persistence\r\n");
-                field(sb, "loading", engine.loading() ? 1 : 0);
-                field(sb, "async_loading", 0);
-                field(sb, "current_cow_peak", 0);
-                field(sb, "rdb_changes_since_last_save", engine.dirty());
-                field(sb, "rdb_bgsave_in_progress", 0);
-                field(sb, "rdb_last_save_time", server.startMillis / 1000);
-                field(sb, "rdb_last_bgsave_status", "ok");
-                field(sb, "aof_enabled", 0);
-                field(sb, "aof_rewrite_in_progress", 0);
-                field(sb, "aof_last_write_status", "ok");
-                field(sb, "cellar_persistence", Main.persistenceProviders());
+                for (Map.Entry<String, String> e : server.cellar().persistenceInfo().entrySet()) {
+                    field(sb, e.getKey(), e.getValue());
+                }
+                field(sb, "cellar_persistence_providers", Main.persistenceProviders());
             }
             case "stats" -> {
                 sb.append("# Stats\r\n");

@@ -34,6 +34,10 @@ public final class Main {
                     + "  java -jar cellar-server.jar /etc/myredis.conf --loglevel verbose --requirepass secret");
             return;
         }
+        if (args.length > 0 && TOOLS.containsKey(args[0])) {
+            runTool(args);
+            return;
+        }
         Path configFile = null;
         List<String> options = new ArrayList<>(Arrays.asList(args));
         if (!options.isEmpty() && !options.get(0).startsWith("--")) {
@@ -57,8 +61,12 @@ public final class Main {
             System.exit(1);
             return;
         }
+        String persistence = choosePersistence(settings);
+        // Open the port while a data set loads, as Redis does: clients get -LOADING meanwhile.
+        settings.set("cellar-load-in-background", "yes", true);
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("oO0OoO0OoO0Oo Cellar is starting oO0OoO0OoO0Oo");
+        log.info("persistence: {}", persistence.isEmpty() ? "none" : persistence);
         log.info("Cellar version={} (Redis {} compatible), bits=64, pid={}, java={}, just started", Server.VERSION,
                 Server.REDIS_VERSION, ProcessHandle.current().pid(), System.getProperty("java.version"));
         if (configFile == null) {
@@ -97,6 +105,50 @@ public final class Main {
         server.awaitTermination();
         log.warn("Cellar is now ready to exit, bye bye...");
         System.exit(0);
+    }
+
+    /** The command-line tools the jar runs instead of the server: {@code check-rdb FILE}, {@code check-aof ...}. */
+    private static final java.util.Map<String, String> TOOLS = java.util.Map.of(
+            "check-rdb", "dev.cellar.persistence.rdb.RdbCheck",
+            "check-aof", "dev.cellar.persistence.aof.AofCheck");
+
+    private static void runTool(String[] args) throws Exception {
+        String className = TOOLS.get(args[0]);
+        Class<?> tool;
+        try {
+            tool = Class.forName(className);
+        } catch (ClassNotFoundException e) {
+            System.err.println(args[0] + " is not available: " + className + " is not on the class path");
+            System.exit(2);
+            return;
+        }
+        tool.getMethod("main", String[].class).invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    /**
+     * Chooses the persistence provider from Redis's own directives when {@code cellar-persistence}
+     * is not set: {@code appendonly yes} means the AOF (with an RDB preamble when
+     * {@code aof-use-rdb-preamble yes}, Redis's default), otherwise RDB snapshots (which serve SAVE,
+     * BGSAVE and the {@code save} points). Returns the name chosen, or empty for none.
+     */
+    static String choosePersistence(Settings settings) {
+        String chosen = settings.get("cellar-persistence");
+        if (chosen != null && !chosen.isBlank()) {
+            return chosen;
+        }
+        java.util.Set<String> available = new java.util.HashSet<>(
+                Providers.discover(PersistenceProvider.class, PersistenceProvider::name).byName().keySet());
+        String name;
+        if (settings.getBool("appendonly")) {
+            name = settings.getBool("aof-use-rdb-preamble") && available.contains("hybrid") ? "hybrid" : "aof";
+        } else {
+            name = "rdb";
+        }
+        if (!available.contains(name)) {
+            return "";
+        }
+        settings.set("cellar-persistence", name, true);
+        return name;
     }
 
     /** The names of the persistence providers found on the class or module path, or "none". */

@@ -340,6 +340,9 @@ public final class Server {
             return;
         }
         cellar.withLock(() -> {
+            // Commands that arrived before the close still run, as in Redis, which executes what it
+            // read before it sees the end of the stream (a client may send SHUTDOWN and hang up).
+            c.runPending();
             c.closed = true;
             engine.sessionClosed(c.session);
             pubsub.unsubscribeAll(c, false);

@@ -31,6 +31,7 @@ class ConfigFileTest {
                 requirepass "with space"
                 maxmemory 1mb
                 save 900 1
+                lua-time-limit 5000
                 """);
         Settings s = ServerSettings.create();
         List<ConfigFile.Directive> unknown = ConfigFile.apply(load(conf, "--port", "7001", "--loglevel", "warning"), s);
@@ -39,7 +40,8 @@ class ConfigFileTest {
         assertThat(s.get("requirepass")).isEqualTo("with space");
         assertThat(s.getLong("maxmemory")).isEqualTo(1_048_576);
         assertThat(s.get("loglevel")).isEqualTo("warning");
-        assertThat(unknown).extracting(ConfigFile.Directive::name).containsExactly("save");
+        assertThat(s.get("save")).isEqualTo("900 1");
+        assertThat(unknown).extracting(ConfigFile.Directive::name).containsExactly("lua-time-limit");
         dev.cellar.server.log.LogConfig.setLevel("notice");
     }
 

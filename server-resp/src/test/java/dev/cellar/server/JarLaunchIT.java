@@ -23,12 +23,13 @@ class JarLaunchIT {
     Path dir;
 
     private Process launch(Path log, String... args) throws IOException {
-        Path jar = Path.of("target", "cellar-server.jar");
+        Path jar = Path.of("target", "cellar-server.jar").toAbsolutePath();
         assertThat(jar).exists();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(Path.of(".").toFile()).redirectErrorStream(true)
+        // The working directory is the default dir: dump.rdb goes to the test's temporary folder.
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
     }
 
@@ -55,16 +56,39 @@ class JarLaunchIT {
             awaitLog(log, "Ready to accept connections");
             String text = Files.readString(log);
             assertThat(text).contains("Cellar version=0.1.0").contains("pid=" + p.pid())
-                    .contains("port=" + port).contains("persistence providers: none")
+                    .contains("port=" + port).contains("persistence providers: rdb,aof,hybrid")
                     .contains("some-unknown-directive").containsPattern("\\d+:M \\d\\d \\w{3} \\d{4} ");
             try (RespClient c = new RespClient("127.0.0.1", port)) {
                 assertThat(c.call("PING")).isEqualTo(new Reply.Simple("PONG"));
                 assertThat(c.call("CONFIG", "GET", "maxclients"))
                         .isEqualTo(new Reply.Array(List.of(Reply.bulk("maxclients"), Reply.bulk("100"))));
+                assertThat(c.call("SET", "kept", "across restarts")).isEqualTo(Reply.OK);
                 c.send("SHUTDOWN".getBytes(StandardCharsets.US_ASCII));
             }
             awaitExit(p, log);
             assertThat(p.exitValue()).isZero();
+            // Redis's default save points are on, so SHUTDOWN saved; a restart loads the snapshot.
+            assertThat(dir.resolve("dump.rdb")).exists();
+            Path log2 = dir.resolve("out2.log");
+            Process again = launch(log2, "--port", Integer.toString(port));
+            try {
+                awaitLog(log2, "Ready to accept connections");
+                try (RespClient c = new RespClient("127.0.0.1", port)) {
+                    Reply value = null;
+                    for (int i = 0; i < 100; i++) {
+                        value = c.call("GET", "kept");
+                        if (!(value instanceof Reply.Error e && e.message().startsWith("LOADING"))) {
+                            break;
+                        }
+                        Thread.sleep(50);
+                    }
+                    assertThat(value).isEqualTo(Reply.bulk("across restarts"));
+                    c.send("SHUTDOWN".getBytes(StandardCharsets.US_ASCII));
+                }
+                awaitExit(again, log2);
+            } finally {
+                again.destroyForcibly();
+            }
         } finally {
             p.destroyForcibly();
         }

@@ -318,6 +318,36 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Ends a batch for persistence (group commit, {@code appendfsync always}); returns null, or the
+     * reason the batch's writes could not be made durable. The caller holds the engine lock.
+     */
+    static String flushPersistence(dev.cellar.core.CellarEngine cellar) {
+        try {
+            cellar.flushBatch();
+            return null;
+        } catch (java.io.UncheckedIOException e) {
+            return e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+        } catch (RuntimeException e) {
+            return e.toString();
+        }
+    }
+
+    /**
+     * The batch's writes could not be made durable: its replies are not sent (the writes are not
+     * acknowledged) and the connection is closed, so the client sees an error rather than an OK.
+     */
+    void abortUnacknowledged(String reason) {
+        LOG.warn("Client id={} addr={} closed: its writes could not be persisted: {}", id(), peer(), reason);
+        synchronized (this) {
+            if (out != null) {
+                out.release();
+                out = null;
+            }
+        }
+        channel.close();
+    }
+
     /** Writes what is buffered, then closes the connection if a reply asked for that. Event loop. */
     void flushNow() {
         flushScheduled.set(false);

@@ -27,10 +27,14 @@ final class EventLoopExecution implements Execution {
 
     private void run(Connection c) {
         if (!c.pending.isEmpty()) {
-            cellar.withLock(() -> {
+            String failure = cellar.withLock(() -> {
                 c.runPending();
-                return null;
+                return Connection.flushPersistence(cellar);
             });
+            if (failure != null) {
+                c.abortUnacknowledged(failure);
+                return;
+            }
         }
         c.flushNow();
     }

@@ -54,7 +54,7 @@ final class OwnerThreadExecution implements Execution {
                 continue;
             }
             Task first = t;
-            cellar.withLock(() -> {
+            String failure = cellar.withLock(() -> {
                 Task task = first;
                 int n = 0;
                 do {
@@ -65,10 +65,16 @@ final class OwnerThreadExecution implements Execution {
                     c.runPending();
                     touched.add(c);
                 } while (++n < 1024 && (task = queue.poll()) != null);
-                return null;
+                // Group commit: the batch's writes reach persistence (and, with appendfsync always,
+                // the disk) before any of its replies leave.
+                return Connection.flushPersistence(cellar);
             });
             for (Connection c : touched) {
-                c.scheduleFlush();
+                if (failure == null) {
+                    c.scheduleFlush();
+                } else {
+                    c.abortUnacknowledged(failure);
+                }
             }
             touched.clear();
         }

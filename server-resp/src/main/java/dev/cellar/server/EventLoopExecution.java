@@ -29,6 +29,8 @@ final class EventLoopExecution implements Execution {
         if (!c.pending.isEmpty()) {
             cellar.withLock(() -> {
                 c.runPending();
+                // Before the replies leave: an acknowledged write is in the log (fsynced with always).
+                Execution.flushBatch(cellar);
                 return null;
             });
         }

@@ -65,6 +65,9 @@ final class OwnerThreadExecution implements Execution {
                     c.runPending();
                     touched.add(c);
                 } while (++n < 1024 && (task = queue.poll()) != null);
+                // The batch's writes reach the log (and, with appendfsync always, the disk) before
+                // any of its replies leaves: an acknowledged write survives a crash.
+                Execution.flushBatch(cellar);
                 return null;
             });
             for (Connection c : touched) {

@@ -44,7 +44,7 @@ class CrashRecoveryIT {
             int p = nextPort;
             nextPort = nextPort == 7159 ? 7150 : nextPort + 1;
             try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(false);
+                s.setReuseAddress(true); // as the server binds: a port in TIME_WAIT is usable
                 s.bind(new InetSocketAddress("127.0.0.1", p));
                 return p;
             } catch (IOException busy) {

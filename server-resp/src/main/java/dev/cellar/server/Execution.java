@@ -13,6 +13,14 @@ interface Execution {
     /** Resumes a connection whose held commands may run now (it was unblocked or unpaused). */
     void resume(Connection c);
 
+    /**
+     * Runs a disconnected client's clean-up after every batch it submitted before: commands read
+     * before the end of the stream still run, as in Redis. Inline where batches run inline.
+     */
+    default void afterPending(Connection c, Runnable cleanup) {
+        cleanup.run();
+    }
+
     /** Stops the strategy's own threads, if any, after running what was submitted. */
     default void shutdown() {}
 }

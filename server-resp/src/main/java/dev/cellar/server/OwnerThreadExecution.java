@@ -13,7 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * hand-offs per batch.
  */
 final class OwnerThreadExecution implements Execution {
-    private record Task(Connection connection, List<byte[][]> commands) {}
+    private record Task(Connection connection, List<byte[][]> commands, Runnable cleanup) {
+        Task(Connection connection, List<byte[][]> commands) {
+            this(connection, commands, null);
+        }
+    }
 
     private final CellarEngine cellar;
     private final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
@@ -41,6 +45,18 @@ final class OwnerThreadExecution implements Execution {
         submit(c, null);
     }
 
+    @Override
+    public void afterPending(Connection c, Runnable cleanup) {
+        if (!running) {
+            cleanup.run();
+            return;
+        }
+        queue.offer(new Task(c, null, cleanup));
+        if (parked) {
+            LockSupport.unpark(owner);
+        }
+    }
+
     private void loop() {
         List<Connection> touched = new ArrayList<>();
         while (running || !queue.isEmpty()) {
@@ -59,6 +75,10 @@ final class OwnerThreadExecution implements Execution {
                 int n = 0;
                 do {
                     Connection c = task.connection();
+                    if (task.cleanup() != null) {
+                        task.cleanup().run();
+                        continue;
+                    }
                     if (task.commands() != null) {
                         c.pending.addAll(task.commands());
                     }

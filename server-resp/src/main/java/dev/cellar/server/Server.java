@@ -339,9 +339,10 @@ public final class Server {
         if (clients.remove(c.id()) == null) {
             return;
         }
-        cellar.withLock(() -> {
-            // Commands that arrived before the close still run, as in Redis, which executes what it
-            // read before it sees the end of the stream (a client may send SHUTDOWN and hang up).
+        // Commands that arrived before the close still run, as in Redis, which executes what it read
+        // before it sees the end of the stream (a client may send SHUTDOWN and hang up): the
+        // clean-up runs after every batch the client submitted.
+        Runnable cleanup = () -> cellar.withLock(() -> {
             c.runPending();
             c.closed = true;
             engine.sessionClosed(c.session);
@@ -349,6 +350,11 @@ public final class Server {
             monitors.remove(c);
             return null;
         });
+        try {
+            execution.afterPending(c, cleanup);
+        } catch (RuntimeException e) {
+            cleanup.run();
+        }
     }
 
     /** Closes idle clients ({@code timeout}); runs on an event loop hz times a second. */

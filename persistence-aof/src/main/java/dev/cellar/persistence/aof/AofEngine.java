@@ -168,14 +168,26 @@ final class AofEngine implements PersistenceEngine {
         if (!Files.exists(manifestPath()) && Files.isRegularFile(legacy)) {
             upgradeLegacy(legacy);
         }
-        if (Files.exists(manifestPath())) {
+        boolean seeded = false;
+        boolean manifestPending = false;
+        if (!Files.exists(manifestPath())) {
+            Path dump = dumpFile();
+            if (dump != null && Files.isRegularFile(dump)) {
+                if (seedFromDump(dump, sink)) {
+                    seeded = true;
+                } else {
+                    manifestPending = true;
+                }
+            }
+        }
+        if (!seeded && !manifestPending && Files.exists(manifestPath())) {
             try {
                 manifest = Manifest.parse(Files.readAllBytes(manifestPath()));
             } catch (IllegalArgumentException e) {
                 throw new IOException("Failed to load the AOF manifest " + manifestPath() + ": " + e.getMessage(), e);
             }
         }
-        List<FileInfo> files = manifest.loadOrder();
+        List<FileInfo> files = seeded ? List.of() : manifest.loadOrder();
         long total = 0;
         for (FileInfo f : files) {
             Path p = aofDir.resolve(f.name());
@@ -208,8 +220,13 @@ final class AofEngine implements PersistenceEngine {
                     String.format("%.3f", (clock.nanoTime() - startNanos) / 1e9));
         }
         Files.createDirectories(aofDir);
+        if (manifestPending) {
+            // The snapshot copied as the first base loaded: only now does the manifest name it.
+            persistManifest(manifest);
+            LOG.info("The snapshot {} is now the AOF base {}", dumpFile(), manifest.base().name());
+        }
         if (manifest.isEmpty()) {
-            createInitialFiles();
+            createInitialFiles(null);
         } else if (manifest.incrs().isEmpty()) {
             long seq = manifest.lastIncrSeq() + 1;
             FileInfo info = new FileInfo(incrName(seq), seq, FileInfo.INCR);
@@ -248,12 +265,92 @@ final class AofEngine implements PersistenceEngine {
         LOG.info("Successfully migrated an old-style AOF into the AOF directory");
     }
 
-    /** First start without an AOF: an empty base (the data set is empty) and an incremental file. */
-    private void createInitialFiles() throws IOException {
+    /** The snapshot file of the directory ({@code dir}/{@code dbfilename}), or null when it has no usable name. */
+    private Path dumpFile() {
+        String name = context.config().get("dbfilename");
+        name = name == null ? "dump.rdb" : name.trim();
+        if (name.isEmpty() || name.contains("/") || name.contains("\\")) {
+            return null;
+        }
+        return dir.resolve(name);
+    }
+
+    /**
+     * First start with {@code appendonly yes}, no AOF yet but a snapshot in the directory: its data
+     * must not be lost (Redis 7.0 starts empty here and so loses it; Cellar does not). When the
+     * base format itself reads the snapshot (an RDB base), the file is copied as the first base
+     * (temporary file, fsync, rename) and the in-memory manifest set to that base and a new
+     * incremental file; the caller loads it as any base and persists the manifest once it loaded,
+     * so a snapshot that fails to load leaves no manifest behind. Otherwise (RESP bases) the
+     * snapshot is loaded through an installed format that recognizes it and the first base is
+     * written from what was loaded; then returns true (nothing more to load).
+     *
+     * @throws IOException when no installed format reads the snapshot: starting empty would lose its data
+     */
+    private boolean seedFromDump(Path dump, LoadSink sink) throws IOException {
+        byte[] head = new byte[16];
+        int n;
+        try (var in = Files.newInputStream(dump)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        head = java.util.Arrays.copyOf(head, n);
+        Files.createDirectories(aofDir);
+        if (!(baseWriter instanceof RespBase) && baseWriter.recognizes(head)) {
+            FileInfo base = new FileInfo(baseName(1), 1, FileInfo.BASE);
+            Path tmp = aofDir.resolve("temp-" + base.name());
+            Files.copy(dump, tmp, StandardCopyOption.REPLACE_EXISTING);
+            try (LogChannel ch = io.openAppend(tmp)) {
+                ch.force();
+            }
+            Files.move(tmp, aofDir.resolve(base.name()), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            FileInfo first = new FileInfo(incrName(1), 1, FileInfo.INCR);
+            io.create(aofDir.resolve(first.name())).close();
+            io.fsyncDirectory(aofDir);
+            LOG.info("appendonly is yes but there is no AOF yet: copied the snapshot {} as the first AOF base {}",
+                    dump, base.name());
+            manifest = new Manifest(base, List.of(), List.of(first));
+            return false;
+        }
+        AofBaseFormat reader = null;
+        for (AofBaseFormat f : readFormats) {
+            if (!(f instanceof RespBase) && f.recognizes(head)) {
+                reader = f;
+                break;
+            }
+        }
+        if (reader == null) {
+            throw new IOException("appendonly is yes and there is no AOF yet, but the snapshot " + dump
+                    + " (dbfilename) is there and no installed AOF base format reads it (an RDB needs the"
+                    + " hybrid module): refusing to start without its data. Add the module, load it with"
+                    + " appendonly no and run BGREWRITEAOF, or move the file away to start empty.");
+        }
+        LOG.info("appendonly is yes but there is no AOF yet: loading the snapshot {} ({} format)", dump, reader.name());
+        long size = reader.load(dump, sink, context.databases());
+        sink.progress(size, size);
+        try (PersistenceContext.SnapshotHandle snap = context.snapshot()) {
+            createInitialFiles(snap.view());
+        }
+        LOG.info("The snapshot {} is now the AOF base {}", dump, manifest.base().name());
+        return true;
+    }
+
+    /**
+     * First start without an AOF: a base and an incremental file. The base holds {@code view}, or
+     * the empty data set when it is null.
+     */
+    private void createInitialFiles(SnapshotView view) throws IOException {
         FileInfo base = new FileInfo(baseName(1), 1, FileInfo.BASE);
         Path tmp = aofDir.resolve("temp-" + base.name());
         try (LogChannel ch = io.create(tmp)) {
-            if (settings.timestamps() && baseWriter instanceof RespBase) {
+            if (view != null) {
+                ChannelOutput out = new ChannelOutput(ch);
+                if (settings.timestamps() && baseWriter instanceof RespBase) {
+                    out.write(new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000).toByteArray());
+                }
+                baseWriter.write(view, out);
+                out.flush();
+            } else if (settings.timestamps() && baseWriter instanceof RespBase) {
                 Resp r = new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000);
                 ch.writeFully(r.view());
             } else if (!(baseWriter instanceof RespBase)) {
@@ -265,7 +362,8 @@ final class AofEngine implements PersistenceEngine {
             }
             ch.force();
         }
-        Files.move(tmp, aofDir.resolve(base.name()), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, aofDir.resolve(base.name()), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
         baseSize = Files.size(aofDir.resolve(base.name()));
         LOG.info("Creating AOF base file {} on server start", base.name());
         FileInfo first = new FileInfo(incrName(1), 1, FileInfo.INCR);

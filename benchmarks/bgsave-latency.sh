@@ -2,7 +2,7 @@
 # Latency of a steady SET load before and during BGSAVE, Cellar beside the real redis-server (issue 4).
 #
 # For each server in turn (Cellar, Redis, Cellar, Redis for ROUNDS=2): starts it with --save ""
-# --appendonly no (Cellar with --enable-debug-command yes), fills it with DEBUG POPULATE $KEYS, then
+# --appendonly no and --enable-debug-command yes, fills it with DEBUG POPULATE $KEYS, then
 # runs back-to-back short redis-benchmark SET runs (-r $KEYS, $CLIENTS clients, -P 1, $SLICE
 # requests each, --csv: each run prints its p50/p99/max). After $BEFORE runs it sends BGSAVE and
 # keeps running slices until INFO persistence says rdb_bgsave_in_progress:0. Reported per window
@@ -52,7 +52,7 @@ one() { # side
   local common=(--bind 127.0.0.1 --protected-mode no --save "" --appendonly no --dir "$dir")
   if [[ $side == redis ]]; then
     port=$REDIS_PORT
-    redis-server --port "$port" "${common[@]}" --logfile "$dir/log" --daemonize no &
+    redis-server --port "$port" "${common[@]}" --enable-debug-command yes --logfile "$dir/log" --daemonize no &
   else
     port=$CELLAR_PORT
     # shellcheck disable=SC2086
@@ -60,7 +60,7 @@ one() { # side
   fi
   pids+=($!)
   wait_ready "$port"
-  redis-cli -p "$port" debug populate "$KEYS" >/dev/null
+  [[ "$(redis-cli -p "$port" debug populate "$KEYS")" == OK ]] || { echo "$side: DEBUG POPULATE failed" >&2; exit 1; }
   # warm-up (discarded)
   redis-benchmark -p "$port" -c "$CLIENTS" -n $((SLICE * 4)) -r "$KEYS" -t set -q >/dev/null 2>&1
   for i in $(seq 1 "$BEFORE"); do

@@ -9,6 +9,7 @@
 # Environment: ROUNDS=2 REQUESTS=100000 CLIENTS=50 PIPELINES="1 16" TESTS=set,get,...
 #              JAVA_OPTS="" (JVM flags for Cellar) CELLAR_ARGS="" (extra --name value options)
 #              CELLAR_JAR=server-resp/target/cellar-server.jar KEEP_RAW=dir (keep the CSV files)
+#              REDIS_PORT / CELLAR_PORT (fixed ports instead of random free ones)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -57,10 +58,10 @@ wait_ready() {
 }
 
 common=(--bind 127.0.0.1 --save "" --appendonly no --protected-mode no --databases 16)
-redis_port=$(free_port)
+redis_port=${REDIS_PORT:-$(free_port)}
 redis-server --port "$redis_port" "${common[@]}" --dir "$work" --logfile "$work/redis.log" --daemonize no &
 pids+=($!)
-cellar_port=$(free_port)
+cellar_port=${CELLAR_PORT:-$(free_port)}
 # shellcheck disable=SC2086
 java $JAVA_OPTS -jar "$CELLAR_JAR" --port "$cellar_port" "${common[@]}" --dir "$work" $CELLAR_ARGS \
   --logfile "$work/cellar.log" &

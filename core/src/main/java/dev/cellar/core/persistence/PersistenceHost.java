@@ -328,7 +328,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     private void backgroundSaveDone(Throwable failure, long startNanos) {
         bgsaveRunning = false;
         lastBgsaveTimeSec = (System.nanoTime() - startNanos) / 1_000_000_000L;
-        lastCowSize = lastCopiedBytes;
+        // The view may still be open here (the writer completes before it closes its handle).
+        lastCowSize = Math.max(lastCopiedBytes, engine.snapshotCopiedBytes());
         if (failure == null) {
             saved(dirtyAtSaveStart);
             LOG.info("Background saving terminated with success");
@@ -684,6 +685,9 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                 }
                 closed = true;
                 lastCopiedBytes = engine.snapshotCopiedBytes();
+                if (!bgsaveRunning) {
+                    lastCowSize = Math.max(lastCowSize, lastCopiedBytes);
+                }
                 if (openHandle == this) {
                     openHandle = null;
                 }

@@ -62,13 +62,13 @@ public final class ListCommands {
         t.add("lpos", -3, "readonly", 1, 1, 1, "list", ListCommands::lpos);
         t.add("lmove", 5, "write denyoom", 1, 2, 1, "list", ListCommands::lmove);
         t.add("rpoplpush", 3, "write denyoom", 1, 2, 1, "list", ListCommands::rpoplpush);
-        // Redis flags LMPOP and BLMPOP "movablekeys" (keys follow numkeys); the table has no such flag.
-        t.add("lmpop", -4, "write", 0, 0, 0, "list", ListCommands::lmpop);
+        // LMPOP and BLMPOP are "movablekeys": their keys follow numkeys.
+        t.add("lmpop", -4, "write movablekeys", 0, 0, 0, "list", ListCommands::lmpop);
         t.add("blpop", -3, "write noscript blocking", 1, -2, 1, "list", c -> bpop(c, true));
         t.add("brpop", -3, "write noscript blocking", 1, -2, 1, "list", c -> bpop(c, false));
         t.add("blmove", 6, "write denyoom noscript blocking", 1, 2, 1, "list", ListCommands::blmove);
         t.add("brpoplpush", 4, "write denyoom noscript blocking", 1, 2, 1, "list", ListCommands::brpoplpush);
-        t.add("blmpop", -5, "write blocking", 0, 0, 0, "list", ListCommands::blmpop);
+        t.add("blmpop", -5, "write blocking movablekeys", 0, 0, 0, "list", ListCommands::blmpop);
     }
 
     /** A new empty list shaped by {@code list-max-listpack-size}. */

@@ -66,7 +66,7 @@ public final class SetCommands {
         t.add("spop", -2, "write fast nondeterministic_output", 1, 1, 1, "set", SetCommands::spop);
         t.add("srandmember", -2, "readonly nondeterministic_output", 1, 1, 1, "set", SetCommands::srandmember);
         t.add("sinter", -2, "readonly", 1, -1, 1, "set", SetCommands::sinter);
-        t.add("sintercard", -3, "readonly", 0, 0, 0, "set", SetCommands::sintercard);
+        t.add("sintercard", -3, "readonly movablekeys", 0, 0, 0, "set", SetCommands::sintercard);
         t.add("sinterstore", -3, "write denyoom", 1, -1, 1, "set", SetCommands::sinterstore);
         t.add("sunion", -2, "readonly", 1, -1, 1, "set", SetCommands::sunion);
         t.add("sunionstore", -3, "write denyoom", 1, -1, 1, "set", SetCommands::sunionstore);

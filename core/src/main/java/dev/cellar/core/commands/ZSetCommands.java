@@ -43,7 +43,7 @@ public final class ZSetCommands {
 
     private ZSetCommands() {}
 
-    /** Registers the family's commands (flags as Redis 7.0's COMMAND INFO, without {@code movablekeys}). */
+    /** Registers the family's commands (flags as Redis 7.0's COMMAND INFO). */
     public static void register(CommandTable t) {
         t.add("zadd", -4, "write denyoom fast", 1, 1, 1, "sorted_set", ZSetCommands::zadd);
         t.add("zincrby", 4, "write denyoom fast", 1, 1, 1, "sorted_set", ZSetCommands::zadd);
@@ -55,10 +55,10 @@ public final class ZSetCommands {
         t.add("zrevrank", 3, "readonly fast", 1, 1, 1, "sorted_set", c -> zrank(c, true));
         t.add("zpopmin", -2, "write fast", 1, 1, 1, "sorted_set", c -> zpop(c, false));
         t.add("zpopmax", -2, "write fast", 1, 1, 1, "sorted_set", c -> zpop(c, true));
-        t.add("zmpop", -4, "write", 0, 0, 0, "sorted_set", c -> zmpop(c, 1, false));
+        t.add("zmpop", -4, "write movablekeys", 0, 0, 0, "sorted_set", c -> zmpop(c, 1, false));
         t.add("bzpopmin", -3, "write noscript blocking fast", 1, -2, 1, "sorted_set", c -> bzpop(c, false));
         t.add("bzpopmax", -3, "write noscript blocking fast", 1, -2, 1, "sorted_set", c -> bzpop(c, true));
-        t.add("bzmpop", -5, "write blocking", 0, 0, 0, "sorted_set", c -> zmpop(c, 2, true));
+        t.add("bzmpop", -5, "write blocking movablekeys", 0, 0, 0, "sorted_set", c -> zmpop(c, 2, true));
         t.add("zrandmember", -2, "readonly", 1, 1, 1, "sorted_set", ZSetCommands::zrandmember);
         t.add("zscan", -3, "readonly", 1, 1, 1, "sorted_set", ZSetCommands::zscan);
         ZSetRangeCommands.register(t);

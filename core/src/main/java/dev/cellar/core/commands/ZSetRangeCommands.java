@@ -66,13 +66,13 @@ final class ZSetRangeCommands {
         t.add("zremrangebyrank", 4, "write", 1, 1, 1, "sorted_set", c -> zremrange(c, By.RANK));
         t.add("zremrangebyscore", 4, "write", 1, 1, 1, "sorted_set", c -> zremrange(c, By.SCORE));
         t.add("zremrangebylex", 4, "write", 1, 1, 1, "sorted_set", c -> zremrange(c, By.LEX));
-        t.add("zunion", -3, "readonly", 0, 0, 0, "sorted_set", c -> zsetOp(c, 1, false, Op.UNION, false));
-        t.add("zinter", -3, "readonly", 0, 0, 0, "sorted_set", c -> zsetOp(c, 1, false, Op.INTER, false));
-        t.add("zdiff", -3, "readonly", 0, 0, 0, "sorted_set", c -> zsetOp(c, 1, false, Op.DIFF, false));
-        t.add("zunionstore", -4, "write denyoom", 1, 1, 1, "sorted_set", c -> zsetOp(c, 2, true, Op.UNION, false));
-        t.add("zinterstore", -4, "write denyoom", 1, 1, 1, "sorted_set", c -> zsetOp(c, 2, true, Op.INTER, false));
-        t.add("zdiffstore", -4, "write denyoom", 1, 1, 1, "sorted_set", c -> zsetOp(c, 2, true, Op.DIFF, false));
-        t.add("zintercard", -3, "readonly", 0, 0, 0, "sorted_set", c -> zsetOp(c, 1, false, Op.INTER, true));
+        t.add("zunion", -3, "readonly movablekeys", 0, 0, 0, "sorted_set", c -> zsetOp(c, 1, false, Op.UNION, false));
+        t.add("zinter", -3, "readonly movablekeys", 0, 0, 0, "sorted_set", c -> zsetOp(c, 1, false, Op.INTER, false));
+        t.add("zdiff", -3, "readonly movablekeys", 0, 0, 0, "sorted_set", c -> zsetOp(c, 1, false, Op.DIFF, false));
+        t.add("zunionstore", -4, "write denyoom movablekeys", 1, 1, 1, "sorted_set", c -> zsetOp(c, 2, true, Op.UNION, false));
+        t.add("zinterstore", -4, "write denyoom movablekeys", 1, 1, 1, "sorted_set", c -> zsetOp(c, 2, true, Op.INTER, false));
+        t.add("zdiffstore", -4, "write denyoom movablekeys", 1, 1, 1, "sorted_set", c -> zsetOp(c, 2, true, Op.DIFF, false));
+        t.add("zintercard", -3, "readonly movablekeys", 0, 0, 0, "sorted_set", c -> zsetOp(c, 1, false, Op.INTER, true));
     }
 
     // ------------------------------------------------------------------ range parsing

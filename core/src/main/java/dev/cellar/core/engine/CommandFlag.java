@@ -34,6 +34,8 @@ public enum CommandFlag {
     ALLOW_BUSY,
     /** The reply may vary between runs for the same data (random commands). */
     NONDETERMINISTIC_OUTPUT,
+    /** Key positions come from the arguments (a numkeys argument), not from first/last/step. */
+    MOVABLEKEYS,
     /** Allowed in a client in Pub/Sub mode (RESP2). */
     PUBSUB_ALLOWED;
 

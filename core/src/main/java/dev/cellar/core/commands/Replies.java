@@ -17,18 +17,4 @@ public final class Replies {
         }
         return new Reply.Array(out);
     }
-
-    /** A set reply of bulk strings (an array in RESP2). */
-    public static Reply bulkSet(Collection<byte[]> items) {
-        List<Reply> out = new ArrayList<>(items.size());
-        for (byte[] b : items) {
-            out.add(Reply.bulk(b));
-        }
-        return new Reply.SetReply(out);
-    }
-
-    /** A double reply. */
-    public static Reply dbl(double d) {
-        return new Reply.Double(d);
-    }
 }

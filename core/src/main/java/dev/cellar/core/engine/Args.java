@@ -37,15 +37,6 @@ public final class Args {
         }
     }
 
-    /** A non-negative integer that fits in an int, or {@code error}. */
-    public static int parseCount(byte[] arg, String error) {
-        long v = parseLong(arg, error);
-        if (v < 0 || v > Integer.MAX_VALUE) {
-            throw new CommandError(error);
-        }
-        return (int) v;
-    }
-
     /**
      * A blocking timeout in seconds (decimals allowed), as Redis's {@code getTimeoutFromObjectOrReply};
      * returns milliseconds, 0 for "forever".

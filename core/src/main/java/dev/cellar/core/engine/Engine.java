@@ -427,14 +427,6 @@ public final class Engine {
         trackedIndex.clear();
     }
 
-    /** Forgets pending size records for a database that is being emptied or swapped. */
-    void forgetTracked() {
-        trackedDbs.clear();
-        trackedKeys.clear();
-        trackedBytes.clear();
-        trackedIndex.clear();
-    }
-
     /** Estimated bytes of the data set: every database, tables included. */
     public long usedMemory() {
         long total = 0;

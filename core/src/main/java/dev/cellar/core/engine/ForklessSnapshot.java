@@ -228,11 +228,6 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
         early.get(db).add(new Early(key.clone(), copy, expireOf(db, key), idle(meta), freq(meta)));
     }
 
-    /** Called before a database's dictionaries are swapped or replaced: nothing to do, see class doc. */
-    boolean covers(Dict dict) {
-        return index.containsKey(dict);
-    }
-
     @Override
     public void close() {
         lock.lock();

@@ -768,15 +768,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             if (expireAtMillis >= 0) {
                 d.setExpire(key, expireAtMillis);
             }
-            engine.settleMemory(); // per key: the engine's change records are scanned linearly
-        }
-
-        private void run(int db, byte[]... argv) {
-            String error = replay(db, argv);
-            if (error != null) {
-                throw new IllegalStateException("loading failed at " + new String(argv[0], StandardCharsets.UTF_8)
-                        + " for key '" + new String(argv[1], StandardCharsets.UTF_8) + "': " + error);
-            }
+            engine.settleMemory(); // each loaded key is its own unit: there is no command around it
         }
 
         @Override

@@ -66,7 +66,8 @@ public final class Main {
         settings.set("cellar-load-in-background", "yes", true);
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("oO0OoO0OoO0Oo Cellar is starting oO0OoO0OoO0Oo");
-        log.info("persistence: {}", persistence.isEmpty() ? "none" : persistence);
+        log.info("persistence: snapshots {}, appendonly {}", persistence.isEmpty() ? "none" : persistence,
+                settings.get("appendonly"));
         log.info("Cellar version={} (Redis {} compatible), bits=64, pid={}, java={}, just started", Server.VERSION,
                 Server.REDIS_VERSION, ProcessHandle.current().pid(), System.getProperty("java.version"));
         if (configFile == null) {
@@ -126,29 +127,22 @@ public final class Main {
     }
 
     /**
-     * Chooses the persistence provider from Redis's own directives when {@code cellar-persistence}
-     * is not set: {@code appendonly yes} means the AOF (with an RDB preamble when
-     * {@code aof-use-rdb-preamble yes}, Redis's default), otherwise RDB snapshots (which serve SAVE,
-     * BGSAVE and the {@code save} points). Returns the name chosen, or empty for none.
+     * Chooses the snapshot provider when {@code cellar-persistence} is not set: {@code rdb} when it
+     * is installed, whatever {@code appendonly} says, so that {@code dump.rdb} is written beside
+     * the AOF as Redis writes it. The log is the store's business: it opens while {@code appendonly}
+     * is {@code yes} ({@code hybrid} with {@code aof-use-rdb-preamble yes}, else {@code aof}). An
+     * explicit {@code cellar-persistence aof} or {@code hybrid} means a log alone.
      */
     static String choosePersistence(Settings settings) {
         String chosen = settings.get("cellar-persistence");
         if (chosen != null && !chosen.isBlank()) {
             return chosen;
         }
-        java.util.Set<String> available = new java.util.HashSet<>(
-                Providers.discover(PersistenceProvider.class, PersistenceProvider::name).byName().keySet());
-        String name;
-        if (settings.getBool("appendonly")) {
-            name = settings.getBool("aof-use-rdb-preamble") && available.contains("hybrid") ? "hybrid" : "aof";
-        } else {
-            name = "rdb";
-        }
-        if (!available.contains(name)) {
+        if (!Providers.discover(PersistenceProvider.class, PersistenceProvider::name).byName().containsKey("rdb")) {
             return "";
         }
-        settings.set("cellar-persistence", name, true);
-        return name;
+        settings.set("cellar-persistence", "rdb", true);
+        return "rdb";
     }
 
     /** The names of the persistence providers found on the class or module path, or "none". */

@@ -19,7 +19,11 @@ public interface PersistenceContext {
     /** The clock. */
     CellarClock clock();
 
-    /** Takes a consistent point-in-time view of the keyspace; close it when done. */
+    /**
+     * Takes a consistent point-in-time view of the keyspace; close it when done. One view is open
+     * at a time per store: while another (a BGSAVE, a rewrite) is open this throws
+     * {@link IllegalStateException}, and the caller tries again later.
+     */
     SnapshotHandle snapshot();
 
     /** A point-in-time view that must be closed to release what it holds. */

@@ -11,8 +11,30 @@ import java.util.concurrent.CompletionStage;
  */
 public interface PersistenceEngine extends AutoCloseable {
 
-    /** Loads the persisted data set into {@code sink}; called once, before any client command. */
+    /**
+     * Loads the persisted data set into {@code sink}; called once, before any client command,
+     * unless the engine is started with {@link #begin()} instead.
+     */
     void load(LoadSink sink) throws IOException;
+
+    /**
+     * Starts a log on the live data set instead of loading ({@code CONFIG SET appendonly yes}):
+     * writes a first base from a point-in-time view ({@link PersistenceContext#snapshot()}) and
+     * keeps the writes that arrive from that instant on, through {@link #write}, in a new
+     * incremental file. Called on the command thread, instead of {@link #load}. Files of an
+     * earlier log in the directory no longer describe the data set: they become history and are
+     * replaced, as a rewrite replaces them.
+     *
+     * <p>The stage completes when the base and the manifest naming it are in place, or
+     * exceptionally with the reason it failed. It fails at once (already completed) when the log
+     * cannot start at all, e.g. its directory cannot be written; a base that fails later is retried
+     * by {@link #cron()}, with the writes since the retry's view kept as before. Engines that keep
+     * no log refuse with {@link UnsupportedOperationException}.
+     */
+    default CompletionStage<Void> begin() {
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this persistence engine keeps no log"));
+    }
 
     /** Receives one propagated write, in order. */
     void write(PropagatedWrite write);
@@ -39,7 +61,10 @@ public interface PersistenceEngine extends AutoCloseable {
                 new UnsupportedOperationException("this persistence engine takes no snapshots"));
     }
 
-    /** Rewrites the log from a point-in-time view (BGREWRITEAOF); log engines only. */
+    /**
+     * Rewrites the log from a point-in-time view (BGREWRITEAOF); log engines only. Fails with
+     * {@link IllegalStateException} when a rewrite is already running.
+     */
     default CompletionStage<Void> rewrite() {
         return CompletableFuture.failedFuture(
                 new UnsupportedOperationException("this persistence engine keeps no log to rewrite"));
@@ -59,7 +84,12 @@ public interface PersistenceEngine extends AutoCloseable {
     /** The fields this engine reports in INFO's persistence section, Redis's names. */
     Map<String, String> info();
 
-    /** Flushes and releases files; called at shutdown. */
+    /**
+     * Flushes, fsyncs and releases files; called at shutdown, and for a log at
+     * {@code CONFIG SET appendonly no}. A running rewrite (or first base) is abandoned: its
+     * temporary files go, the files the manifest names stay. Must not wait for work that needs
+     * the engine lock: the caller may hold it.
+     */
     @Override
     void close() throws IOException;
 }

@@ -13,4 +13,14 @@ public interface PersistenceProvider {
 
     /** Creates the engine for one store. */
     PersistenceEngine create(PersistenceContext context);
+
+    /**
+     * Whether this provider keeps Redis's append-only file: its engine is then the store's log,
+     * open while {@code appendonly} is {@code yes} (and opened at run time by
+     * {@code CONFIG SET appendonly yes}, which calls {@link PersistenceEngine#begin()}); otherwise
+     * it is the store's snapshot engine (SAVE, BGSAVE, save points), which may run beside a log.
+     */
+    default boolean keepsLog() {
+        return false;
+    }
 }

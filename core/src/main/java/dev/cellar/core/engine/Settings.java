@@ -79,7 +79,11 @@ public final class Settings {
             return this;
         }
 
-        /** Calls {@code listener} with the new value after every change. */
+        /**
+         * Calls {@code listener} with the new value after every change. A listener may refuse the
+         * value by throwing {@link IllegalArgumentException}: the parameter keeps its old value and
+         * the exception's message is the reason {@link Settings#set} returns (CONFIG SET's error).
+         */
         public Param onChange(Consumer<String> listener) {
             listeners.add(listener);
             return this;
@@ -312,8 +316,9 @@ public final class Settings {
         s.defineBool("lazyfree-lazy-server-del", false, true);
         s.defineBool("lazyfree-lazy-user-del", false, true);
         s.defineBool("lazyfree-lazy-user-flush", false, true);
-        // Append-only file (read by the aof and hybrid providers when they start).
-        s.defineBool("appendonly", false, false);
+        // Append-only file (read by the aof and hybrid providers when they start); appendonly opens
+        // and closes the log at run time (PersistenceHost listens).
+        s.defineBool("appendonly", false, true);
         s.defineString("appendfilename", "appendonly.aof", false);
         s.defineString("appenddirname", "appendonlydir", false);
         s.defineEnum("appendfsync", "everysec", List.of("always", "everysec", "no"), false);

@@ -30,15 +30,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Persistence orchestration: finds the providers, creates the chosen one's engine, loads the
- * persisted data set before any client command, connects the engine's propagated write stream to
- * it, and runs Redis's snapshot rules around it (SAVE, BGSAVE, the {@code save} points, MISCONF,
- * the INFO persistence fields).
+ * Persistence orchestration: finds the providers, creates the engines, loads the persisted data
+ * set before any client command, connects the engine's propagated write stream to them, and runs
+ * Redis's rules around them (SAVE, BGSAVE, the {@code save} points, BGREWRITEAOF, MISCONF,
+ * {@code appendonly} at run time, the INFO persistence fields).
  *
- * <p>Choice: the setting {@code cellar-persistence} names the provider. Empty means no
- * persistence for an embedded store; the server derives it from Redis's own directives. A name
- * that no provider has, or that two providers claim, stops the store from opening with a message
- * listing what was found and what failed to load.
+ * <p>Two roles, as in Redis, where {@code dump.rdb} is written beside the append-only file:
+ * <ul>
+ * <li>the <em>snapshot engine</em>: the provider named by {@code cellar-persistence} when it keeps
+ * no log (e.g. {@code rdb}); it answers SAVE, BGSAVE, the save points and the save at shutdown;
+ * <li>the <em>log engine</em>: open while {@code appendonly} is {@code yes}; the provider named by
+ * {@code cellar-persistence} when it {@linkplain PersistenceProvider#keepsLog() keeps a log},
+ * otherwise {@code hybrid} when {@code aof-use-rdb-preamble} is {@code yes} and it is installed,
+ * else {@code aof}. It answers BGREWRITEAOF. {@code CONFIG SET appendonly yes} opens it on the
+ * live data set ({@link PersistenceEngine#begin()}); {@code no} flushes and closes it.
+ * </ul>
+ * At start-up the log, when open, is the source of truth and alone loads; otherwise the snapshot
+ * engine loads. Writes, batch ends, cron and the write gate go to both.
+ *
+ * <p>Choice: a name that no provider has, or that two providers claim, stops the store from
+ * opening with a message listing what was found and what failed to load. {@code none} means no
+ * persistence at all; empty means no snapshots (the server sets {@code rdb} itself).
+ *
+ * <p>One point-in-time view at a time (the engine keeps one): while a BGSAVE holds it, BGREWRITEAOF
+ * and the first base of {@code appendonly yes} are scheduled, as Redis schedules them behind a
+ * running child; while a rewrite holds it, BGSAVE is refused (or scheduled with SCHEDULE) and save
+ * points wait.
  *
  * <p>Threads: every method runs on a thread holding the engine lock, except where noted. A
  * background save completes on the provider's thread, which takes the lock to record the outcome.
@@ -57,12 +74,42 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             + " configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error"
             + " option). Please check the Redis logs for details about the RDB error.";
     static final String BGSAVE_IN_PROGRESS = "ERR Background save already in progress";
+    /** Redis 7.0's BGSAVE reply while an AOF rewrite runs. */
+    static final String BGSAVE_AOF_ACTIVE = "ERR Another child process is active (AOF?): can't BGSAVE right now."
+            + " Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
+    /** Redis 7.0's CONFIG SET appendonly yes failure (after "CONFIG SET failed ... - "). */
+    static final String UNABLE_TO_TURN_ON_AOF = "Unable to turn on AOF. Check server logs.";
+    /** The AOF fields of INFO, in Redis 7.0's order, with their values when no log is open. */
+    private static final String[][] AOF_DEFAULTS = {{"aof_enabled", "0"}, {"aof_rewrite_in_progress", "0"},
+        {"aof_rewrite_scheduled", "0"}, {"aof_last_rewrite_time_sec", "-1"}, {"aof_current_rewrite_time_sec", "-1"},
+        {"aof_last_bgrewrite_status", "ok"}, {"aof_rewrites", "0"}, {"aof_rewrites_consecutive_failures", "0"},
+        {"aof_last_write_status", "ok"}, {"aof_last_cow_size", "0"}};
 
     private final Engine engine;
     private final CellarConfig config;
-    private final PersistenceEngine persistence;
-    private final String providerName;
     private final Lock lock;
+    private final Providers.Found<PersistenceProvider> found;
+    /** {@code cellar-persistence} is {@code none}: neither snapshots nor a log. */
+    private final boolean disabled;
+    private final PersistenceProvider snapshotProvider;
+    private final PersistenceEngine snapshots;
+    /** The provider named by {@code cellar-persistence} when it keeps a log, else null (chosen when opened). */
+    private final PersistenceProvider namedLogProvider;
+    private PersistenceEngine log;
+    private String logName;
+    private final RoleContext snapshotContext = new RoleContext(false);
+    private final RoleContext logContext = new RoleContext(true);
+    private boolean started;
+    private boolean closed;
+    /** A log's writes are held back while DEBUG RELOAD rebuilds the same data set. */
+    private boolean reloading;
+
+    // log state kept across the log being closed and opened again (Redis keeps these counters)
+    private boolean logBeginScheduled;
+    private long nextBeginTryMillis;
+    private boolean logRewriteScheduled;
+    private final Map<String, String> lastLogInfo = new LinkedHashMap<>();
+    private long logRewritesBefore;
 
     // save state (Redis's server.lastsave, lastbgsave_status, ...); guarded by the engine lock
     private boolean bgsaveRunning;
@@ -93,26 +140,27 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         return HOSTS.get(engine);
     }
 
-    private PersistenceHost(Engine engine, Lock lock, CellarConfig config, PersistenceProvider provider) {
+    private PersistenceHost(Engine engine, Lock lock, CellarConfig config, Providers.Found<PersistenceProvider> found,
+                            boolean disabled, PersistenceProvider named) {
         HOSTS.put(engine, this);
         this.engine = engine;
         this.lock = lock;
         this.config = config;
-        this.providerName = provider == null ? null : provider.name();
-        this.persistence = provider == null ? null : provider.create(this);
+        this.found = found;
+        this.disabled = disabled;
+        this.snapshotProvider = named != null && !named.keepsLog() ? named : null;
+        this.namedLogProvider = named != null && named.keepsLog() ? named : null;
+        this.snapshots = snapshotProvider == null ? null : snapshotProvider.create(snapshotContext);
         this.lastSaveMillis = engine.clock().currentTimeMillis();
     }
 
-    /** The providers that keep Redis's append-only file. */
-    private static final java.util.Set<String> LOG_PROVIDERS = java.util.Set.of("aof", "hybrid");
-
-    /** Discovers providers and creates the configured one (or none). */
+    /** Discovers providers and creates the configured snapshot engine (or none); the log opens in {@link #start()}. */
     public static PersistenceHost open(Engine engine, Lock lock, CellarConfig config) {
         Providers.Found<PersistenceProvider> found = Providers.discover(PersistenceProvider.class,
                 PersistenceProvider::name);
         String name = engine.settings().get("cellar-persistence");
         if (name == null || name.isBlank() || name.equals("none")) {
-            return new PersistenceHost(engine, lock, config, null);
+            return new PersistenceHost(engine, lock, config, found, "none".equals(name), null);
         }
         PersistenceProvider provider = found.byName().get(name);
         if (provider == null) {
@@ -122,11 +170,11 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                     + (found.problems().isEmpty() ? "" : "; problems: " + found.problems()));
         }
         LOG.info("persistence provider '{}' ({})", name, provider.getClass().getName());
-        if (LOG_PROVIDERS.contains(name) && config.get("appendonly") == null) {
+        if (provider.keepsLog() && config.get("appendonly") == null) {
             // Choosing a log provider is asking for the log: Redis's appendonly follows, unless set.
             engine.settings().set("appendonly", "yes", true);
         }
-        return new PersistenceHost(engine, lock, config, provider);
+        return new PersistenceHost(engine, lock, config, found, false, provider);
     }
 
     /** The names of the persistence providers that can be found, for the start-up log. */
@@ -135,14 +183,45 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                 .byName().keySet());
     }
 
-    /** The provider in use, or null. */
+    /** The snapshot provider in use, or else the log's, or null. */
     public String providerName() {
-        return providerName;
+        return snapshotProvider != null ? snapshotProvider.name() : namedLogProvider != null ? namedLogProvider.name()
+                : logName;
     }
 
-    /** Whether the provider in use writes snapshots (SAVE, BGSAVE, save points). */
+    /** Whether a snapshot engine writes snapshots (SAVE, BGSAVE, save points). */
     public boolean takesSnapshots() {
-        return persistence != null && persistence.takesSnapshots();
+        return snapshots != null && snapshots.takesSnapshots();
+    }
+
+    /** Whether the log is open ({@code appendonly yes}, and a provider keeps one). */
+    public boolean logOpen() {
+        return log != null;
+    }
+
+    /**
+     * The provider that keeps the log when it opens: the one {@code cellar-persistence} names if it
+     * keeps one, else {@code hybrid} with {@code aof-use-rdb-preamble yes}, else {@code aof}; null when
+     * none is installed (or persistence is {@code none}).
+     */
+    private PersistenceProvider logProvider() {
+        if (disabled) {
+            return null;
+        }
+        if (namedLogProvider != null) {
+            return namedLogProvider;
+        }
+        boolean preamble = !engine.settings().has("aof-use-rdb-preamble") || engine.settings().getBool("aof-use-rdb-preamble");
+        PersistenceProvider hybrid = found.byName().get("hybrid");
+        if (preamble && hybrid != null && hybrid.keepsLog()) {
+            return hybrid;
+        }
+        PersistenceProvider aof = found.byName().get("aof");
+        return aof != null && aof.keepsLog() ? aof : null;
+    }
+
+    private boolean appendonly() {
+        return engine.settings().has("appendonly") && engine.settings().getBool("appendonly");
     }
 
     /**
@@ -150,34 +229,54 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      * (which loading lends to waiting threads between chunks, so that they see {@code LOADING}).
      */
     public void start() {
-        if (persistence == null) {
-            return;
+        PersistenceProvider logProvider = appendonly() ? logProvider() : null;
+        if (appendonly() && logProvider == null && !disabled) {
+            LOG.warn("appendonly is yes but no installed persistence provider keeps a log (add cellar-persistence-aof):"
+                    + " no AOF is written");
         }
-        engine.setWriteGate(this::refuseWritesReason);
-        try {
-            loadInto();
-        } catch (IOException | RuntimeException e) {
+        if (logProvider != null) {
+            log = logProvider.create(logContext);
+            logName = logProvider.name();
+        }
+        PersistenceEngine loader = log != null ? log : snapshots;
+        if (snapshots != null || log != null) {
+            engine.setWriteGate(this::refuseWritesReason);
+        }
+        if (loader != null) {
             try {
-                persistence.close();
-            } catch (IOException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
+                loadInto(loader);
+            } catch (IOException | RuntimeException e) {
+                for (PersistenceEngine p : new PersistenceEngine[] {log, snapshots}) {
+                    try {
+                        if (p != null) {
+                            p.close();
+                        }
+                    } catch (IOException | RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                String name = loader == log ? logName : snapshotProvider.name();
+                if (e instanceof IOException io) {
+                    throw new UncheckedIOException("loading persisted data with provider '" + name
+                            + "' failed: " + e.getMessage(), io);
+                }
+                throw (RuntimeException) e;
             }
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("loading persisted data with provider '" + providerName
-                        + "' failed: " + e.getMessage(), io);
-            }
-            throw (RuntimeException) e;
         }
-        engine.addWriteListener(persistence::write);
+        engine.addWriteListener(this::write);
+        if (engine.settings().has("appendonly")) {
+            engine.settings().param("appendonly").onChange(this::appendonlyChanged);
+        }
+        started = true;
     }
 
-    private void loadInto() throws IOException {
+    private void loadInto(PersistenceEngine from) throws IOException {
         engine.setLoading(true);
         loadingStartMillis = engine.clock().currentTimeMillis();
         loadingLoadedBytes = 0;
         loadingTotalBytes = 0;
         try {
-            persistence.load(new Sink());
+            from.load(new Sink());
         } finally {
             engine.setLoading(false);
             engine.settleMemory();
@@ -185,23 +284,156 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         }
     }
 
+    /** One propagated write, to both engines. */
+    private void write(dev.cellar.spi.persistence.PropagatedWrite w) {
+        if (snapshots != null) {
+            snapshots.write(w);
+        }
+        if (log != null && !reloading) {
+            log.write(w);
+        }
+    }
+
     /** Ends a batch of writes (group commit for logs that sync on every write). */
     public void flushBatch() {
-        if (persistence != null) {
-            try {
-                persistence.flushBatch();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        try {
+            if (snapshots != null) {
+                snapshots.flushBatch();
             }
+            if (log != null) {
+                log.flushBatch();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ appendonly at run time
+
+    /**
+     * The {@code appendonly} listener (CONFIG SET, and its rollback): {@code yes} opens the log on
+     * the live data set, {@code no} closes it. Refusing ({@link IllegalArgumentException}) makes
+     * CONFIG SET fail with Redis's message and leaves {@code appendonly} as it was.
+     */
+    private void appendonlyChanged(String value) {
+        if (!started || closed) {
+            return;
+        }
+        boolean on = "yes".equals(value);
+        if (on && log == null) {
+            String error = openLog();
+            if (error != null) {
+                throw new IllegalArgumentException(error);
+            }
+        } else if (!on && log != null) {
+            closeLog();
+        }
+    }
+
+    /** Opens the log and starts its first base (or schedules it); returns null or the CONFIG SET error. */
+    private String openLog() {
+        PersistenceProvider provider = logProvider();
+        if (provider == null) {
+            LOG.warn("Can't turn on the AOF: no installed persistence provider keeps a log (add cellar-persistence-aof)"
+                    + (disabled ? " and cellar-persistence is none" : ""));
+            return UNABLE_TO_TURN_ON_AOF;
+        }
+        try {
+            log = provider.create(logContext);
+            logName = provider.name();
+        } catch (RuntimeException e) {
+            LOG.warn("Can't turn on the AOF: the '{}' provider failed: {}", provider.name(), e.toString());
+            return UNABLE_TO_TURN_ON_AOF;
+        }
+        if (engine.snapshotInProgress()) {
+            logBeginScheduled = true;
+            LOG.warn("AOF was enabled but there is already another background operation. An AOF background was"
+                    + " scheduled to start when possible.");
+            return null;
+        }
+        if (!beginLog()) {
+            forgetLog();
+            return UNABLE_TO_TURN_ON_AOF;
+        }
+        return null;
+    }
+
+    /** Starts the open log's first base; false (logged) when it cannot start. */
+    private boolean beginLog() {
+        CompletableFuture<Void> f;
+        try {
+            f = log.begin().toCompletableFuture();
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        logBeginScheduled = false;
+        if (f.isCompletedExceptionally()) {
+            Throwable cause = f.handle((v, e) -> e instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : e).join();
+            LOG.warn("Cellar needs to enable the AOF but can't trigger a background AOF rewrite operation: {}",
+                    cause == null ? "?" : cause.toString());
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code appendonly no}: stops a running rewrite, flushes, fsyncs and closes the log; its files stay. */
+    private void closeLog() {
+        if (openHandle != null && openHandle.log) {
+            openHandle.close(); // the rewrite fails at its next slice instead of waiting
+        }
+        try {
+            log.flushBatch();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Writing the AOF buffer before closing it failed: {}", e.toString());
+        }
+        forgetLog();
+        LOG.info("The AOF is off (appendonly no)");
+    }
+
+    /** Closes the log engine and keeps its counters for INFO. */
+    private void forgetLog() {
+        PersistenceEngine l = log;
+        log = null;
+        logBeginScheduled = false;
+        logRewriteScheduled = false;
+        Map<String, String> info = l.info();
+        try {
+            l.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Closing the AOF failed: {}", e.toString());
+        }
+        lastLogInfo.clear();
+        for (String[] field : AOF_DEFAULTS) {
+            lastLogInfo.put(field[0], info.getOrDefault(field[0], field[1]));
+        }
+        lastLogInfo.put("aof_enabled", "0");
+        lastLogInfo.put("aof_rewrite_in_progress", "0");
+        lastLogInfo.put("aof_rewrite_scheduled", "0");
+        lastLogInfo.put("aof_current_rewrite_time_sec", "-1");
+        logRewritesBefore = parseLong(lastLogInfo.get("aof_rewrites"));
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException | NullPointerException e) {
+            return 0;
         }
     }
 
     // ------------------------------------------------------------------ SAVE, BGSAVE
 
     private String unavailable(String command) {
-        return persistence == null
+        return snapshots == null && log == null && logProvider() == null
                 ? "ERR " + command + " is not available: no persistence is configured (set cellar-persistence, e.g. to 'rdb')"
-                : "ERR " + command + " is not available: persistence provider '" + providerName + "' takes no snapshots";
+                : "ERR " + command + " is not available: no snapshot provider is configured (cellar-persistence is '"
+                        + engine.settings().get("cellar-persistence") + "'; 'rdb' writes snapshots)";
+    }
+
+    /** Whether the log's rewrite holds the point-in-time view. */
+    private boolean logHoldsView() {
+        return engine.snapshotInProgress() && !bgsaveRunning;
     }
 
     /**
@@ -215,9 +447,14 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         if (bgsaveRunning) {
             return BGSAVE_IN_PROGRESS;
         }
+        if (logHoldsView()) {
+            // Redis saves in the foreground beside its rewrite child; here the one view is taken.
+            return "ERR Background append only file rewriting in progress: it holds the point-in-time view SAVE needs;"
+                    + " try again when aof_rewrite_in_progress is 0";
+        }
         long dirtyAtStart = engine.dirty();
         try {
-            persistence.snapshot(false).toCompletableFuture().join();
+            snapshots.snapshot(false).toCompletableFuture().join();
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
             LOG.warn("SAVE failed: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
             return "ERR";
@@ -248,39 +485,58 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             }
             return BGSAVE_IN_PROGRESS;
         }
+        if (logHoldsView()) {
+            if (schedule) {
+                bgsaveScheduled = true;
+                return "Background saving scheduled";
+            }
+            return BGSAVE_AOF_ACTIVE;
+        }
         String error = startBackgroundSave();
         return error == null ? "Background saving started" : error;
     }
 
     /**
-     * BGREWRITEAOF: the reply text, {@code Background append only file rewriting started}, or an
-     * error reply starting with {@code ERR}.
+     * BGREWRITEAOF: the reply text, {@code Background append only file rewriting started} (or
+     * {@code scheduled}, behind a running BGSAVE), or an error reply starting with {@code ERR}.
      */
     public String bgrewriteaof() {
-        if (persistence == null) {
-            return "ERR Background append only file rewriting is not possible: no persistence provider keeps a log"
-                    + " (cellar-persistence is not set)";
+        if (log == null) {
+            if (logProvider() == null) {
+                return "ERR Background append only file rewriting is not possible: no persistence provider keeps a log"
+                        + " (add cellar-persistence-aof)";
+            }
+            // Redis 7.0 writes a base alone here; Cellar's log engines start only with their log.
+            return "ERR Background append only file rewriting is not possible while appendonly is no"
+                    + " (CONFIG SET appendonly yes writes a new base)";
         }
+        if (openHandle != null && openHandle.log) {
+            return "ERR Background append only file rewriting already in progress";
+        }
+        if (logBeginScheduled || engine.snapshotInProgress()) {
+            logRewriteScheduled = !logBeginScheduled;
+            return "Background append only file rewriting scheduled";
+        }
+        return startLogRewrite();
+    }
+
+    private String startLogRewrite() {
+        logRewriteScheduled = false;
         CompletionStage<Void> stage;
         try {
-            stage = persistence.rewrite();
+            stage = log.rewrite();
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        java.util.concurrent.CompletableFuture<Void> f = stage.toCompletableFuture();
+        CompletableFuture<Void> f = stage.toCompletableFuture();
         if (f.isCompletedExceptionally()) {
-            Throwable cause;
-            try {
-                f.join();
-                cause = null;
-            } catch (java.util.concurrent.CompletionException e) {
-                cause = e.getCause();
-            }
+            Throwable cause = f.handle((v, e) -> e instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : e).join();
             if (cause instanceof IllegalStateException) {
                 return "ERR Background append only file rewriting already in progress";
             }
             if (cause instanceof UnsupportedOperationException) {
-                return "ERR Background append only file rewriting is not possible with the '" + providerName
+                return "ERR Background append only file rewriting is not possible with the '" + logName
                         + "' provider: " + cause.getMessage();
             }
             LOG.warn("Can't rewrite append only file in background: {}", cause == null ? "?" : cause.toString());
@@ -299,7 +555,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         dirtyAtSaveStart = engine.dirty();
         CompletionStage<Void> stage;
         try {
-            stage = persistence.snapshot(true);
+            stage = snapshots.snapshot(true);
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -395,18 +651,34 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         if (!lastBgsaveOk && engine.settings().getBool("stop-writes-on-bgsave-error") && savePoints().length > 0) {
             return MISCONF;
         }
-        return persistence == null ? null : persistence.refuseWritesReason();
+        String reason = snapshots == null ? null : snapshots.refuseWritesReason();
+        return reason == null && log != null ? log.refuseWritesReason() : reason;
     }
 
     /**
      * The time-driven part of Redis's {@code serverCron} for persistence: a scheduled BGSAVE, the
      * save points, and the provider's own work. Called {@code hz} times a second with the lock held.
+     * Work that needs the point-in-time view waits while it is taken: first the log's (a scheduled
+     * first base or BGREWRITEAOF), then a scheduled BGSAVE, then the save points, as Redis orders them.
      */
     public void cron() {
-        if (persistence == null || engine.loading()) {
+        if ((snapshots == null && log == null) || engine.loading()) {
             return;
         }
-        if (takesSnapshots() && !bgsaveRunning) {
+        long nowMillis = engine.clock().currentTimeMillis();
+        if (log != null && logBeginScheduled && !engine.snapshotInProgress() && nowMillis >= nextBeginTryMillis) {
+            if (!beginLog()) {
+                logBeginScheduled = true; // appendonly stays yes, as in Redis: tried again
+                nextBeginTryMillis = nowMillis + BGSAVE_RETRY_DELAY_MILLIS;
+            }
+        }
+        if (log != null && logRewriteScheduled && !engine.snapshotInProgress()) {
+            String reply = startLogRewrite();
+            if (reply.startsWith("ERR")) {
+                LOG.warn("The scheduled AOF rewrite did not start: {}", reply);
+            }
+        }
+        if (takesSnapshots() && !bgsaveRunning && !engine.snapshotInProgress()) {
             long now = engine.clock().currentTimeMillis();
             if (bgsaveScheduled) {
                 startBackgroundSave();
@@ -422,7 +694,12 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                 }
             }
         }
-        persistence.cron();
+        if (snapshots != null) {
+            snapshots.cron();
+        }
+        if (log != null) {
+            log.cron();
+        }
     }
 
     // ------------------------------------------------------------------ shutdown, DEBUG RELOAD
@@ -434,10 +711,14 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      * does not shut down, unless forced).
      */
     public String saveOnShutdown(Boolean save) {
-        if (persistence == null) {
+        if (snapshots == null && log == null) {
             return null;
         }
         abortBackgroundSave();
+        if (openHandle != null && openHandle.log) {
+            LOG.info("Killing the AOF rewrite");
+            openHandle.close(); // as Redis kills its rewrite child; the log itself is flushed at close
+        }
         boolean wanted = save == null ? savePoints().length > 0 : save;
         if (!wanted || !takesSnapshots()) {
             return null;
@@ -453,7 +734,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     /** Stops a running background save: its view is closed, so it fails and removes its temporary file. */
     public void abortBackgroundSave() {
-        if (bgsaveRunning && openHandle != null) {
+        if (bgsaveRunning && openHandle != null && !openHandle.log) {
             LOG.info("Killing the background saving");
             openHandle.close();
         }
@@ -475,11 +756,15 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             engine.db(i).clear();
         }
         long dirty = engine.dirty();
+        // The same data set comes back: an open log already describes it, so the rebuilding is not logged.
+        reloading = true;
         try {
-            loadInto();
+            loadInto(snapshots);
         } catch (IOException | RuntimeException e) {
             LOG.warn("DEBUG RELOAD: loading failed", e);
             return "ERR Error trying to load the RDB dump, check server logs.";
+        } finally {
+            reloading = false;
         }
         dirtyAtLastSave += engine.dirty() - dirty; // loading is not a change
         return null;
@@ -545,8 +830,9 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     /**
      * INFO's persistence section as Redis 7.0 prints it (field order included): loading, the
-     * {@code rdb_*} fields, then the provider's own fields (and Redis's AOF defaults when the
-     * provider keeps no log), then the {@code loading_*} fields while loading.
+     * {@code rdb_*} fields (the snapshot engine's own among them), then the log's {@code aof_*}
+     * fields (Redis's values for no log when none is open, the last log's counters kept), then
+     * the {@code loading_*} fields while loading.
      */
     public Map<String, String> info() {
         Map<String, String> info = new LinkedHashMap<>();
@@ -570,22 +856,24 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         info.put("rdb_last_cow_size", Long.toString(lastCowSize));
         info.put("rdb_last_load_keys_expired", "0");
         info.put("rdb_last_load_keys_loaded", "0");
-        Map<String, String> own = persistence == null ? Map.of() : persistence.info();
-        if (!own.containsKey("aof_enabled")) {
-            info.put("aof_enabled", "0");
-            info.put("aof_rewrite_in_progress", "0");
-            info.put("aof_rewrite_scheduled", "0");
-            info.put("aof_last_rewrite_time_sec", "-1");
-            info.put("aof_current_rewrite_time_sec", "-1");
-            info.put("aof_last_bgrewrite_status", "ok");
-            info.put("aof_rewrites", "0");
-            info.put("aof_rewrites_consecutive_failures", "0");
-            info.put("aof_last_write_status", "ok");
-            info.put("aof_last_cow_size", "0");
-            info.put("module_fork_in_progress", "0");
-            info.put("module_fork_last_cow_size", "0");
+        if (snapshots != null) {
+            info.putAll(snapshots.info());
         }
-        info.putAll(own);
+        Map<String, String> own = log == null ? Map.of() : log.info();
+        for (String[] field : AOF_DEFAULTS) {
+            info.put(field[0], own.getOrDefault(field[0], lastLogInfo.getOrDefault(field[0], field[1])));
+        }
+        if (log != null) {
+            if (logBeginScheduled || logRewriteScheduled) {
+                info.put("aof_rewrite_scheduled", "1");
+            }
+            info.put("aof_rewrites", Long.toString(parseLong(info.get("aof_rewrites")) + logRewritesBefore));
+        }
+        info.put("module_fork_in_progress", "0");
+        info.put("module_fork_last_cow_size", "0");
+        for (Map.Entry<String, String> e : own.entrySet()) {
+            info.putIfAbsent(e.getKey(), e.getValue());
+        }
         if (loading) {
             long total = loadingTotalBytes;
             long loaded = loadingLoadedBytes;
@@ -608,12 +896,33 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         return sb.toString();
     }
 
-    /** Stops a background save and closes the provider; the caller holds the lock. */
+    /** Stops a background save or rewrite and closes the engines (the log flushed and fsynced); the caller holds the lock. */
     @Override
     public void close() throws IOException {
-        if (persistence != null) {
-            abortBackgroundSave();
-            persistence.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        abortBackgroundSave();
+        if (openHandle != null) {
+            openHandle.close();
+        }
+        IOException failure = null;
+        for (PersistenceEngine p : new PersistenceEngine[] {log, snapshots}) {
+            try {
+                if (p != null) {
+                    p.close();
+                }
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -653,9 +962,13 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      */
     @Override
     public SnapshotHandle snapshot() {
+        return snapshot(false);
+    }
+
+    private SnapshotHandle snapshot(boolean forLog) {
         lock.lock();
         try {
-            Handle h = new Handle(engine.openSnapshot(lock));
+            Handle h = new Handle(engine.openSnapshot(lock), forLog);
             openHandle = h;
             return h;
         } finally {
@@ -663,12 +976,49 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         }
     }
 
+    /** The host as one engine's context: the same store, with views marked as the log's or not. */
+    private final class RoleContext implements PersistenceContext {
+        private final boolean forLog;
+
+        RoleContext(boolean forLog) {
+            this.forLog = forLog;
+        }
+
+        @Override
+        public CellarConfig config() {
+            return PersistenceHost.this.config();
+        }
+
+        @Override
+        public Path dir() {
+            return PersistenceHost.this.dir();
+        }
+
+        @Override
+        public int databases() {
+            return PersistenceHost.this.databases();
+        }
+
+        @Override
+        public CellarClock clock() {
+            return PersistenceHost.this.clock();
+        }
+
+        @Override
+        public SnapshotHandle snapshot() {
+            return PersistenceHost.this.snapshot(forLog);
+        }
+    }
+
     private final class Handle implements SnapshotHandle {
         private final SnapshotHandle inner;
+        /** Taken by the log (a rewrite), not by the snapshot engine. */
+        final boolean log;
         private boolean closed;
 
-        Handle(SnapshotHandle inner) {
+        Handle(SnapshotHandle inner, boolean log) {
             this.inner = inner;
+            this.log = log;
         }
 
         @Override

@@ -53,6 +53,14 @@ import org.slf4j.LoggerFactory;
  * the new base plus the incremental files opened since the rewrite began, and the old files become
  * history, deleted unless {@code aof-disable-auto-gc}. Writers wait only for the file switch.
  *
+ * <p>Starting on a live data set ({@link #begin()}, {@code CONFIG SET appendonly yes}), as Redis 7
+ * does: there is no valid log to chain the new incremental file to, so writes from the instant of
+ * the view go to {@code temp-<appendfilename>.incr}, named in no manifest. When the base is
+ * written, that file is renamed to the next incremental name and the manifest switches to the new
+ * base and it; an earlier log in the directory becomes history. A failed base is retried from
+ * {@link #cron()} with a fresh view and an emptied temporary file (writes before the new view are
+ * in its base), backing off as automatic rewrites do.
+ *
  * <p>Concurrency: {@code lock} guards the buffer and the current incremental file (engine thread,
  * background retries); {@code manifestLock} guards the manifest (rewrite start and end). The
  * background thread ({@code bio}) runs fsyncs, closes retired files and retries failed writes.
@@ -114,6 +122,9 @@ final class AofEngine implements PersistenceEngine {
     private volatile boolean rewriteInProgress;
     private volatile boolean rewriteCancelled;
     private volatile Thread rewriteThread;
+    /** Started with {@link #begin()} and the first base is not in place yet (Redis's AOF_WAIT_REWRITE). */
+    private volatile boolean waitingForBase;
+    private static final java.util.concurrent.atomic.AtomicLong REWRITE_IDS = new java.util.concurrent.atomic.AtomicLong();
     private volatile long rewriteStartNanos;
     private volatile long lastRewriteTimeSec = -1;
     private volatile boolean lastRewriteOk = true;
@@ -160,10 +171,6 @@ final class AofEngine implements PersistenceEngine {
 
     @Override
     public void load(LoadSink sink) throws IOException {
-        if (!settings.enabled()) {
-            LOG.info("appendonly is no: the AOF is neither loaded nor written");
-            return;
-        }
         Path legacy = dir.resolve(settings.fileName());
         if (!Files.exists(manifestPath()) && Files.isRegularFile(legacy)) {
             upgradeLegacy(legacy);
@@ -450,7 +457,7 @@ final class AofEngine implements PersistenceEngine {
 
     @Override
     public void write(PropagatedWrite write) {
-        if (!settings.enabled() || incr == null) {
+        if (incr == null) {
             return;
         }
         byte[][] argv = write.argv();
@@ -481,7 +488,7 @@ final class AofEngine implements PersistenceEngine {
 
     @Override
     public void flushBatch() throws IOException {
-        if (!settings.enabled() || incr == null) {
+        if (incr == null) {
             return;
         }
         lock.lock();
@@ -687,14 +694,23 @@ final class AofEngine implements PersistenceEngine {
     /** Completes when the running (or last) background rewrite ends. */
     private volatile CompletableFuture<Void> rewriteDone = CompletableFuture.completedFuture(null);
 
+    /** The point-in-time view is held by someone else (a BGSAVE): not a failure, try again later. */
+    static final class ViewBusyException extends IOException {
+        ViewBusyException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * The SPI's BGREWRITEAOF: starts a background rewrite; the stage completes when the new base is
      * in place, or exceptionally ({@link IllegalStateException} when one is already running).
+     * While the first base of {@link #begin()} is missing, a rewrite is another attempt at it.
      */
     @Override
     public CompletionStage<Void> rewrite() {
         try {
-            if (!startRewrite()) {
+            boolean started = waitingForBase ? startBaseAttempt() : startRewrite();
+            if (!started) {
                 return CompletableFuture.failedFuture(
                         new IllegalStateException("Background append only file rewriting already in progress"));
             }
@@ -705,24 +721,130 @@ final class AofEngine implements PersistenceEngine {
     }
 
     /**
-     * Starts a background rewrite ({@code BGREWRITEAOF}); returns false when one is already running.
-     *
-     * @throws IOException when it cannot start (the point-in-time view, or the new incremental file)
+     * The SPI's start on a live data set ({@code CONFIG SET appendonly yes}): reads the manifest
+     * of an earlier log if the directory has one (its files become history), then starts writing
+     * the first base; the stage completes when base and manifest are in place.
      */
-    public boolean startRewrite() throws IOException {
-        if (!settings.enabled() || incr == null) {
-            throw new IOException("the AOF is off (appendonly no)");
+    @Override
+    public CompletionStage<Void> begin() {
+        if (incr != null || waitingForBase || closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the AOF is already open"));
         }
+        try {
+            try {
+                Files.createDirectories(aofDir);
+            } catch (IOException e) {
+                throw new IOException("Can't open or create append-only dir " + settings.dirName() + ": " + reason(e), e);
+            }
+            if (Files.exists(manifestPath())) {
+                try {
+                    manifest = Manifest.parse(Files.readAllBytes(manifestPath()));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("the AOF manifest " + manifestPath() + " of an earlier log is damaged: "
+                            + e.getMessage() + " (move it away to start a new log)", e);
+                }
+            }
+            waitingForBase = true;
+            if (!startBaseAttempt()) {
+                throw new IllegalStateException("a rewrite is already running");
+            }
+        } catch (IOException | RuntimeException e) {
+            waitingForBase = false;
+            if (!(e instanceof ViewBusyException)) {
+                lastRewriteOk = false;
+            }
+            LOG.warn("Can't turn on the AOF: {}", reason(e));
+            return CompletableFuture.failedFuture(e);
+        }
+        if (bio == null) {
+            startBio();
+        }
+        return rewriteDone;
+    }
+
+    /** The temporary incremental file that collects writes while the first base is written. */
+    private Path tempIncrPath() {
+        return aofDir.resolve("temp-" + settings.fileName() + ".incr");
+    }
+
+    /**
+     * One attempt at the first base: under the engine lock (the caller holds it), takes the view
+     * and points the write path at an emptied temporary incremental file in the same instant.
+     */
+    private boolean startBaseAttempt() throws IOException {
         if (rewriteInProgress) {
             return false;
         }
-        PersistenceContext.SnapshotHandle snapshot;
+        PersistenceContext.SnapshotHandle snapshot = takeView();
+        lock.lock();
         try {
-            snapshot = context.snapshot();
+            LogChannel ch;
+            try {
+                ch = io.create(tempIncrPath());
+            } catch (IOException e) {
+                snapshot.close();
+                rewriteFailedToStart(e);
+                throw new IOException("Can't open the temporary AOF incr file " + tempIncrPath() + ": " + reason(e), e);
+            }
+            // Whatever was buffered or written before this view is in the base about to be written.
+            buf.clear();
+            LogChannel old = incr;
+            incr = ch;
+            incrSize = 0;
+            otherFilesSize = 0;
+            needsTruncate = false;
+            selectedDb = -1;
+            lastTimestampSec = -1;
+            inMulti = false;
+            fsyncPendingAlways = false;
+            synced = written;
+            postponedSince = 0;
+            if (old != null) {
+                bioQueue.add(() -> {
+                    try {
+                        old.close();
+                    } catch (IOException e) {
+                        LOG.warn("Error closing a previous temporary AOF incr file: {}", reason(e));
+                    }
+                });
+            }
+            LOG.info("Creating AOF incr file {} on background rewrite", tempIncrPath().getFileName());
+        } finally {
+            lock.unlock();
+        }
+        launchRewrite(snapshot, -1);
+        return true;
+    }
+
+    /** Takes the point-in-time view; a view held by someone else is {@link ViewBusyException}, not a failure. */
+    private PersistenceContext.SnapshotHandle takeView() throws IOException {
+        try {
+            return context.snapshot();
+        } catch (IllegalStateException e) {
+            throw new ViewBusyException("another point-in-time view (a background save?) is open: " + reason(e));
         } catch (RuntimeException e) {
             rewriteFailedToStart(e);
             throw new IOException("Can't rewrite the append only file: no point-in-time view: " + reason(e), e);
         }
+    }
+
+    /**
+     * Starts a background rewrite ({@code BGREWRITEAOF}); returns false when one is already running.
+     *
+     * @throws IOException when it cannot start (the point-in-time view, or the new incremental file);
+     *                     {@link ViewBusyException} when another view is open
+     */
+    public boolean startRewrite() throws IOException {
+        if (incr == null || closed) {
+            throw new IOException("the AOF is not open");
+        }
+        if (rewriteInProgress) {
+            return false;
+        }
+        if (waitingForBase) {
+            return startBaseAttempt();
+        }
+        PersistenceContext.SnapshotHandle snapshot = takeView();
         long firstKeptSeq;
         lock.lock();
         try {
@@ -773,16 +895,20 @@ final class AofEngine implements PersistenceEngine {
         } finally {
             lock.unlock();
         }
+        launchRewrite(snapshot, firstKeptSeq);
+        return true;
+    }
+
+    /** Runs the base writing on its own thread; {@code firstKeptSeq} is -1 for a first base ({@link #begin()}). */
+    private void launchRewrite(PersistenceContext.SnapshotHandle snapshot, long firstKeptSeq) {
         rewriteInProgress = true;
         rewriteDone = new CompletableFuture<>();
-        rewriteCancelled = false;
         rewriteStartNanos = clock.nanoTime();
         Thread t = new Thread(() -> runRewrite(snapshot, firstKeptSeq), "cellar-aof-rewrite");
         t.setDaemon(true);
         rewriteThread = t;
         t.start();
         LOG.info("Background append only file rewriting started");
-        return true;
     }
 
     private void rewriteFailedToStart(Exception e) {
@@ -792,7 +918,8 @@ final class AofEngine implements PersistenceEngine {
     }
 
     private void runRewrite(PersistenceContext.SnapshotHandle snapshot, long firstKeptSeq) {
-        Path tmp = aofDir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+        Path tmp = aofDir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + "-"
+                + REWRITE_IDS.incrementAndGet() + ".aof");
         Path newBase = null;
         try {
             try (LogChannel ch = io.create(tmp); ChannelOutput out = new ChannelOutput(ch)) {
@@ -807,13 +934,20 @@ final class AofEngine implements PersistenceEngine {
             }
             long size = Files.size(tmp);
             synchronized (manifestLock) {
+                if (rewriteCancelled) {
+                    throw new InterruptedIOException("the AOF was closed during the rewrite");
+                }
                 long seq = manifest.baseSeq() + 1;
                 FileInfo base = new FileInfo(baseName(seq), seq, FileInfo.BASE);
                 newBase = aofDir.resolve(base.name());
                 Files.move(tmp, newBase, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                Manifest next = manifest.afterRewrite(base, firstKeptSeq);
-                persistManifest(next);
-                manifest = next;
+                if (firstKeptSeq < 0) {
+                    commitFirstBase(base);
+                } else {
+                    Manifest next = manifest.afterRewrite(base, firstKeptSeq);
+                    persistManifest(next);
+                    manifest = next;
+                }
                 newBase = null;
             }
             lock.lock();
@@ -832,7 +966,6 @@ final class AofEngine implements PersistenceEngine {
             rewriteDone.complete(null);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Background AOF rewrite failed: {}", reason(e));
-            rewriteDone.completeExceptionally(e);
             lastRewriteOk = false;
             consecutiveFailures++;
             try {
@@ -843,6 +976,7 @@ final class AofEngine implements PersistenceEngine {
             } catch (IOException ignored) {
                 // nothing refers to these files
             }
+            rewriteDone.completeExceptionally(e);
         } finally {
             lastRewriteTimeSec = (clock.nanoTime() - rewriteStartNanos) / SECOND;
             rewriteInProgress = false;
@@ -850,9 +984,62 @@ final class AofEngine implements PersistenceEngine {
         }
     }
 
+    /**
+     * The first base of {@link #begin()} is in place (renamed, not yet named): the temporary
+     * incremental file becomes the next incremental file and the manifest switches to both, the
+     * earlier log's files becoming history. Holds the write lock so that no write goes to the file
+     * while it is renamed (the open channel stays valid). Caller holds {@code manifestLock}.
+     */
+    private void commitFirstBase(FileInfo base) throws IOException {
+        lock.lock();
+        try {
+            if (incr == null) {
+                throw new InterruptedIOException("the AOF was closed during its first rewrite");
+            }
+            try {
+                flushLocked(true);
+            } catch (IOException e) {
+                // the write error state refuses writes and keeps the buffer; the file is still the log
+            }
+            long incrSeq = manifest.lastIncrSeq() + 1;
+            FileInfo first = new FileInfo(incrName(incrSeq), incrSeq, FileInfo.INCR);
+            Path named = aofDir.resolve(first.name());
+            Files.move(tempIncrPath(), named, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Manifest next = manifest.afterRewrite(base, Long.MAX_VALUE).withIncr(first);
+            try {
+                persistManifest(next);
+            } catch (IOException e) {
+                Files.move(named, tempIncrPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                throw e;
+            }
+            manifest = next;
+            waitingForBase = false;
+            LOG.info("Successfully renamed the temporary AOF incr file {} into {}", tempIncrPath().getFileName(),
+                    first.name());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Time-driven work on the command thread: while the first base of {@link #begin()} is missing
+     * and no attempt runs, tries again (backing off after repeated failures, as automatic rewrites do).
+     */
+    @Override
+    public void cron() {
+        if (!waitingForBase || rewriteInProgress || closed || rewriteLimited()) {
+            return;
+        }
+        try {
+            startBaseAttempt();
+        } catch (IOException e) {
+            // recorded (a busy view is not a failure); tried again on a later tick
+        }
+    }
+
     /** Automatic rewrite by growth ({@code auto-aof-rewrite-percentage}, {@code auto-aof-rewrite-min-size}). */
     private void maybeRewrite() {
-        if (rewriteInProgress || settings.rewritePercentage() <= 0) {
+        if (rewriteInProgress || waitingForBase || settings.rewritePercentage() <= 0) {
             return;
         }
         long current = currentSize();
@@ -962,7 +1149,7 @@ final class AofEngine implements PersistenceEngine {
     public Map<String, String> info() {
         Map<String, String> m = new LinkedHashMap<>();
         boolean inProgress = rewriteInProgress;
-        m.put("aof_enabled", settings.enabled() ? "1" : "0");
+        m.put("aof_enabled", "1"); // the engine exists only while appendonly is yes
         m.put("aof_rewrite_in_progress", inProgress ? "1" : "0");
         m.put("aof_rewrite_scheduled", "0");
         m.put("aof_last_rewrite_time_sec", Long.toString(lastRewriteTimeSec));
@@ -973,18 +1160,16 @@ final class AofEngine implements PersistenceEngine {
         m.put("aof_rewrites_consecutive_failures", Integer.toString(consecutiveFailures));
         m.put("aof_last_write_status", writeError == null ? "ok" : "err");
         m.put("aof_last_cow_size", "0");
-        if (settings.enabled()) {
-            lock.lock();
-            try {
-                m.put("aof_current_size", Long.toString(currentSize()));
-                m.put("aof_base_size", Long.toString(baseSize));
-                m.put("aof_pending_rewrite", "0");
-                m.put("aof_buffer_length", Integer.toString(buf.size()));
-                m.put("aof_pending_bio_fsync", Integer.toString(bioQueue.size() + (fsyncStartedNanos != 0 ? 1 : 0)));
-                m.put("aof_delayed_fsync", Long.toString(delayedFsyncs));
-            } finally {
-                lock.unlock();
-            }
+        lock.lock();
+        try {
+            m.put("aof_current_size", Long.toString(currentSize()));
+            m.put("aof_base_size", Long.toString(baseSize));
+            m.put("aof_pending_rewrite", "0");
+            m.put("aof_buffer_length", Integer.toString(buf.size()));
+            m.put("aof_pending_bio_fsync", Integer.toString(bioQueue.size() + (fsyncStartedNanos != 0 ? 1 : 0)));
+            m.put("aof_delayed_fsync", Long.toString(delayedFsyncs));
+        } finally {
+            lock.unlock();
         }
         return m;
     }
@@ -994,15 +1179,11 @@ final class AofEngine implements PersistenceEngine {
         if (closed) {
             return;
         }
-        closed = true;
-        Thread rw = rewriteThread;
-        if (rw != null) {
+        // A running rewrite is abandoned, not awaited: its thread may be waiting for the engine
+        // lock, which the caller may hold. Under manifestLock, so it can no longer switch the manifest.
+        synchronized (manifestLock) {
+            closed = true;
             rewriteCancelled = true;
-            try {
-                rw.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
         if (bio != null) {
             try {
@@ -1028,6 +1209,11 @@ final class AofEngine implements PersistenceEngine {
             } finally {
                 incr = null;
                 lock.unlock();
+                if (waitingForBase) {
+                    // no manifest names it: without its base it is of no use
+                    waitingForBase = false;
+                    Files.deleteIfExists(tempIncrPath());
+                }
             }
         }
     }

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code aof} persistence provider: Redis 7's multi-part append-only file with RESP bases.
- * Chosen with {@code cellar-persistence aof}; reads {@code appendonly}, {@code appendfilename},
+ * The store's log ({@link #keepsLog()}), open while {@code appendonly} is {@code yes}: chosen with
+ * {@code cellar-persistence aof}, or beside a snapshot provider when {@code aof-use-rdb-preamble} is
+ * {@code no} or the hybrid module is absent. Reads {@code appendfilename},
  * {@code appenddirname}, {@code appendfsync}, {@code auto-aof-rewrite-percentage},
  * {@code auto-aof-rewrite-min-size}, {@code aof-load-truncated}, {@code aof-timestamp-enabled},
  * {@code aof-disable-auto-gc} and {@code aof-rewrite-incremental-fsync}.
@@ -26,6 +28,12 @@ public final class AofProvider implements PersistenceProvider {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** The append-only file: open while {@code appendonly} is {@code yes}. */
+    @Override
+    public boolean keepsLog() {
+        return true;
     }
 
     @Override

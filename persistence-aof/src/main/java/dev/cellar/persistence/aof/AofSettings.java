@@ -4,11 +4,11 @@ import dev.cellar.api.CellarConfig;
 import java.util.Locale;
 
 /**
- * The AOF settings, read by their Redis names with Redis's defaults when absent. One exception:
- * {@code appendonly} is taken as {@code yes} when absent, because choosing the provider with
- * {@code cellar-persistence aof} already asks for the log; an explicit {@code no} turns it off.
+ * The AOF settings, read by their Redis names with Redis's defaults when absent. {@code appendonly}
+ * is not among them: the store opens the engine only while it is {@code yes} (at start-up, or at
+ * run time through {@link AofEngine#begin()}) and closes it when it turns {@code no}.
  */
-record AofSettings(boolean enabled, String fileName, String dirName, Fsync fsync, long rewritePercentage,
+record AofSettings(String fileName, String dirName, Fsync fsync, long rewritePercentage,
                    long rewriteMinSize, boolean loadTruncated, boolean timestamps, boolean disableAutoGc,
                    boolean incrementalFsync) {
 
@@ -17,7 +17,6 @@ record AofSettings(boolean enabled, String fileName, String dirName, Fsync fsync
 
     static AofSettings from(CellarConfig config) {
         return new AofSettings(
-                bool(config, "appendonly", true),
                 string(config, "appendfilename", "appendonly.aof"),
                 string(config, "appenddirname", "appendonlydir"),
                 Fsync.valueOf(string(config, "appendfsync", "everysec").toUpperCase(Locale.ROOT)),

@@ -29,6 +29,12 @@ public final class HybridProvider implements PersistenceProvider {
         return NAME;
     }
 
+    /** The append-only file: open while {@code appendonly} is {@code yes}. */
+    @Override
+    public boolean keepsLog() {
+        return true;
+    }
+
     @Override
     public PersistenceEngine create(PersistenceContext context) {
         HybridSettings settings = HybridSettings.from(context.config());

@@ -22,6 +22,12 @@ public final class ProbeProvider implements PersistenceProvider {
         return NAME;
     }
 
+    /** The append-only file: open while {@code appendonly} is {@code yes}. */
+    @Override
+    public boolean keepsLog() {
+        return true;
+    }
+
     @Override
     public PersistenceEngine create(PersistenceContext context) {
         PersistenceEngine engine = new HybridProvider().create(context);

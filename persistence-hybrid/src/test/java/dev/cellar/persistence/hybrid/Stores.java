@@ -26,7 +26,6 @@ final class Stores {
      */
     static Settings registryWithPersistenceNames() {
         Settings s = Settings.engineDefaults();
-        s.defineBool("appendonly", true, true);
         s.defineString("appendfilename", "appendonly.aof", false);
         s.defineString("appenddirname", "appendonlydir", false);
         s.defineEnum("appendfsync", "everysec", List.of("always", "everysec", "no"), true);

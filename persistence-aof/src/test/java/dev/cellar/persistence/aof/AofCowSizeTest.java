@@ -6,8 +6,12 @@ import dev.cellar.api.CellarConfig;
 import dev.cellar.api.Reply;
 import dev.cellar.core.CellarEngine;
 import dev.cellar.core.engine.Session;
+import dev.cellar.spi.persistence.PersistenceContext;
+import dev.cellar.spi.persistence.PropagatedWrite;
+import dev.cellar.spi.persistence.SnapshotView;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -80,5 +84,94 @@ class AofCowSizeTest {
             assertThat(exec(reopened, s, "GET", "key:0")).isEqualTo(Reply.bulk("changed"));
             assertThat(exec(reopened, s, "GET", "key:" + (KEYS - 1))).isEqualTo(Reply.bulk("value:" + (KEYS - 1)));
         }
+    }
+
+    @Test
+    @DisplayName("a rewrite that fails keeps the last successful rewrite's aof_last_cow_size, as Redis does")
+    void aFailedRewriteKeepsTheLastCount() throws Exception {
+        TestContext ctx = new TestContext(dir);
+        Model m = new Model(16);
+        ctx.snapshots = m::snapshot;
+        // a context whose n-th view says it copied n * 4096 bytes
+        java.util.concurrent.atomic.AtomicLong views = new java.util.concurrent.atomic.AtomicLong();
+        PersistenceContext counting = new PersistenceContext() {
+            @Override
+            public dev.cellar.api.CellarConfig config() {
+                return ctx.config();
+            }
+
+            @Override
+            public Path dir() {
+                return ctx.dir();
+            }
+
+            @Override
+            public int databases() {
+                return ctx.databases();
+            }
+
+            @Override
+            public dev.cellar.api.CellarClock clock() {
+                return ctx.clock();
+            }
+
+            @Override
+            public SnapshotHandle snapshot() {
+                SnapshotHandle inner = ctx.snapshot();
+                long copied = views.incrementAndGet() * 4096;
+                return new SnapshotHandle() {
+                    @Override
+                    public SnapshotView view() {
+                        return inner.view();
+                    }
+
+                    @Override
+                    public long copiedBytes() {
+                        return copied;
+                    }
+
+                    @Override
+                    public void close() {
+                        inner.close();
+                    }
+                };
+            }
+        };
+        AofEngine e = new AofEngine(counting, AofIo.FILES, null, List.of());
+        e.load(m);
+        e.write(new PropagatedWrite(0, m.write(0, "SET", "a", "1")));
+        e.flushBatch();
+        assertThat(e.startRewrite()).isTrue();
+        e.awaitRewrite(10_000);
+        assertThat(e.info()).containsEntry("aof_last_bgrewrite_status", "ok").containsEntry("aof_last_cow_size", "4096");
+
+        // the next view fails under the rewrite's walk (as one closed under it does)
+        SnapshotView good = m.snapshot();
+        ctx.snapshots = () -> new SnapshotView() {
+            @Override
+            public int databases() {
+                return good.databases();
+            }
+
+            @Override
+            public long size(int db) {
+                return good.size(db);
+            }
+
+            @Override
+            public long expiresSize(int db) {
+                return good.expiresSize(db);
+            }
+
+            @Override
+            public void forEach(int db, EntryVisitor visitor) {
+                throw new IllegalStateException("the snapshot was closed");
+            }
+        };
+        assertThat(e.startRewrite()).isTrue();
+        e.awaitRewrite(10_000);
+        assertThat(views.get()).isEqualTo(2);
+        assertThat(e.info()).containsEntry("aof_last_bgrewrite_status", "err").containsEntry("aof_last_cow_size", "4096");
+        e.close();
     }
 }

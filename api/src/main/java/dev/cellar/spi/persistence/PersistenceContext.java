@@ -31,6 +31,16 @@ public interface PersistenceContext {
         /** The view. */
         SnapshotView view();
 
+        /**
+         * Bytes the view had to copy so far because writes reached keys before the walk did: the
+         * snapshot's extra memory, what Redis reports as the copy-on-write size of its child. Final
+         * once the walk has ended, and still readable after {@link #close()}. 0 when the view
+         * copies nothing (or does not count).
+         */
+        default long copiedBytes() {
+            return 0;
+        }
+
         @Override
         void close();
     }

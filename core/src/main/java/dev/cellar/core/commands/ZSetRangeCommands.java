@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ObjDoubleConsumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -313,28 +314,22 @@ final class ZSetRangeCommands {
     }
 
     private static List<Entry> byScore(ZSetValue z, ZRange.Score r, long offset, long limit, boolean reverse) {
-        long rank = reverse ? z.lastInRange(r) : z.firstInRange(r);
-        List<Entry> out = new ArrayList<>();
-        if (rank < 0 || offset < 0) {
-            return out;
-        }
-        rank += reverse ? -offset : offset;
-        if (rank < 0 || rank >= z.size()) {
-            return out;
-        }
-        ZSetValue.Cursor c = z.cursor(rank, reverse);
-        while (limit-- != 0 && c.next()) {
-            double s = c.score();
-            if (reverse ? !r.gteMin(s) : !r.lteMax(s)) {
-                break;
-            }
-            out.add(new Entry(c.member(), s));
-        }
-        return out;
+        return walkRange(z, reverse ? z.lastInRange(r) : z.firstInRange(r), offset, limit, reverse,
+                reverse ? e -> r.gteMin(e.score()) : e -> r.lteMax(e.score()));
     }
 
     private static List<Entry> byLex(ZSetValue z, ZRange.Lex r, long offset, long limit, boolean reverse) {
-        long rank = reverse ? z.lastInLex(r) : z.firstInLex(r);
+        return walkRange(z, reverse ? z.lastInLex(r) : z.firstInLex(r), offset, limit, reverse,
+                reverse ? e -> r.gteMin(e.member()) : e -> r.lteMax(e.member()));
+    }
+
+    /**
+     * The walk of BYSCORE and BYLEX: from {@code rank}, the range's first entry in walking order
+     * (-1 when none is in range), skips {@code offset} entries, then takes up to {@code limit} (-1:
+     * no limit) while {@code within} says an entry has not passed the range's far end.
+     */
+    private static List<Entry> walkRange(ZSetValue z, long rank, long offset, long limit, boolean reverse,
+            Predicate<Entry> within) {
         List<Entry> out = new ArrayList<>();
         if (rank < 0 || offset < 0) {
             return out;
@@ -345,11 +340,11 @@ final class ZSetRangeCommands {
         }
         ZSetValue.Cursor c = z.cursor(rank, reverse);
         while (limit-- != 0 && c.next()) {
-            byte[] m = c.member();
-            if (reverse ? !r.gteMin(m) : !r.lteMax(m)) {
+            Entry e = new Entry(c.member(), c.score());
+            if (!within.test(e)) {
                 break;
             }
-            out.add(new Entry(m, c.score()));
+            out.add(e);
         }
         return out;
     }

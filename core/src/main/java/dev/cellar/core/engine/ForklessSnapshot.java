@@ -99,9 +99,18 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
         return expiresSizes[db];
     }
 
-    /** Bytes held by early copies so far (the snapshot's extra memory, like Redis's COW size). */
-    long copiedBytes() {
-        return copiedBytes;
+    /**
+     * Bytes held by early copies so far (the snapshot's extra memory, like Redis's COW size); kept
+     * after {@link #close()}. Writers add to it under the engine lock, so it is read under the lock.
+     */
+    @Override
+    public long copiedBytes() {
+        lock.lock();
+        try {
+            return copiedBytes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

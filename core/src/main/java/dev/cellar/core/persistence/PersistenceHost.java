@@ -124,7 +124,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     private long saves;
     private long lastCowSize;
     private Handle openHandle;
-    private volatile long lastCopiedBytes;
+    /** The view of the running (or last) BGSAVE: its copied bytes are {@code rdb_last_cow_size}. */
+    private Handle bgsaveHandle;
 
     // loading state
     private long loadingStartMillis;
@@ -563,6 +564,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         if (f.isCompletedExceptionally()) {
             // failed before it began (like a fork failure): nothing ran in the background
             bgsaveRunning = false;
+            bgsaveHandle = null;
             lastBgsaveOk = false;
             Throwable cause = f.handle((v, e) -> e).join();
             LOG.warn("Can't save in background: {}", cause);
@@ -584,8 +586,11 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     private void backgroundSaveDone(Throwable failure, long startNanos) {
         bgsaveRunning = false;
         lastBgsaveTimeSec = (System.nanoTime() - startNanos) / 1_000_000_000L;
-        // The view may still be open here (the writer completes before it closes its handle).
-        lastCowSize = Math.max(lastCopiedBytes, engine.snapshotCopiedBytes());
+        // The view may be open or closed here (the writer completes before it closes its handle);
+        // either way its walk has ended, so its count is final. Another view's (an AOF rewrite's) is
+        // not this save's: Redis keeps rdb_last_cow_size and aof_last_cow_size apart.
+        lastCowSize = bgsaveHandle == null ? 0 : bgsaveHandle.copiedBytes();
+        bgsaveHandle = null;
         if (failure == null) {
             saved(dirtyAtSaveStart);
             LOG.info("Background saving terminated with success");
@@ -841,7 +846,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         info.put("loading", loading ? "1" : "0");
         info.put("async_loading", "0");
         info.put("current_cow_peak", "0");
-        info.put("current_cow_size", Long.toString(bgsaveRunning ? engine.snapshotCopiedBytes() : 0));
+        // any open view, a BGSAVE's or an AOF rewrite's, as Redis reports its active child's
+        info.put("current_cow_size", Long.toString(engine.snapshotCopiedBytes()));
         info.put("current_cow_size_age", "0");
         info.put("current_fork_perc", "0.00");
         info.put("current_save_keys_processed", "0");
@@ -957,8 +963,9 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     }
 
     /**
-     * Takes the engine's point-in-time view. The handle records the snapshot's copied bytes when it
-     * is closed ({@code rdb_last_cow_size}), and a running one can be stopped at shutdown.
+     * Takes the engine's point-in-time view. A running one can be stopped at shutdown; the one a
+     * BGSAVE takes (the provider takes it while {@link #startBackgroundSave} waits) gives
+     * {@code rdb_last_cow_size} when the save ends.
      */
     @Override
     public SnapshotHandle snapshot() {
@@ -970,6 +977,9 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         try {
             Handle h = new Handle(engine.openSnapshot(lock), forLog);
             openHandle = h;
+            if (bgsaveRunning) {
+                bgsaveHandle = h;
+            }
             return h;
         } finally {
             lock.unlock();
@@ -1027,6 +1037,11 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         }
 
         @Override
+        public long copiedBytes() {
+            return inner.copiedBytes();
+        }
+
+        @Override
         public void close() {
             lock.lock();
             try {
@@ -1034,10 +1049,6 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                     return;
                 }
                 closed = true;
-                lastCopiedBytes = engine.snapshotCopiedBytes();
-                if (!bgsaveRunning) {
-                    lastCowSize = Math.max(lastCowSize, lastCopiedBytes);
-                }
                 if (openHandle == this) {
                     openHandle = null;
                 }

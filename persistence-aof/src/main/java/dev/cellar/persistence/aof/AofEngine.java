@@ -131,6 +131,8 @@ final class AofEngine implements PersistenceEngine {
     private volatile long rewrites;
     private volatile int consecutiveFailures;
     private volatile long rewriteBaseSize;
+    /** Bytes the last successful rewrite's view copied ({@code aof_last_cow_size}). */
+    private volatile long lastCowSize;
     private int nextDelayMinutes;
     private long nextRewriteTimeSec;
 
@@ -960,6 +962,7 @@ final class AofEngine implements PersistenceEngine {
             }
             deleteHistory();
             rewrites++;
+            lastCowSize = snapshot.copiedBytes();
             lastRewriteOk = true;
             consecutiveFailures = 0;
             LOG.info("Background AOF rewrite finished successfully");
@@ -1159,7 +1162,7 @@ final class AofEngine implements PersistenceEngine {
         m.put("aof_rewrites", Long.toString(rewrites));
         m.put("aof_rewrites_consecutive_failures", Integer.toString(consecutiveFailures));
         m.put("aof_last_write_status", writeError == null ? "ok" : "err");
-        m.put("aof_last_cow_size", "0");
+        m.put("aof_last_cow_size", Long.toString(lastCowSize));
         lock.lock();
         try {
             m.put("aof_current_size", Long.toString(currentSize()));

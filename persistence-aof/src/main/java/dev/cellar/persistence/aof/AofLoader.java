@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class AofLoader {
     private static final Logger LOG = LoggerFactory.getLogger(AofLoader.class);
     private static final byte[] RDB_MAGIC = "REDIS".getBytes(StandardCharsets.US_ASCII);
+    /** How many bytes of the log are replayed between two progress reports. */
+    private static final long PROGRESS_BYTES = 1 << 16;
 
     /** Receives each command of a file; throws to stop. */
     @FunctionalInterface
@@ -172,6 +174,7 @@ final class AofLoader {
             LOG.info("Reading the remaining AOF tail...");
         }
         long base = progress[0];
+        long[] nextReport = {base};
         Scan scan = scan(file, offset, (db, argv, at) -> {
             String error = sink.replay(db, argv);
             if (error != null) {
@@ -179,8 +182,10 @@ final class AofLoader {
                         + describe(argv) + "' in database " + db + " failed: " + error);
             }
             progress[0] = base + at;
-            if ((progress[0] & 0xffff) < 64) {
+            if (progress[0] >= nextReport[0]) {
+                // every PROGRESS_BYTES: INFO's loading_* fields, and the lock lent to waiting clients
                 sink.progress(progress[0], total);
+                nextReport[0] = progress[0] + PROGRESS_BYTES;
             }
         });
         progress[0] = base + scan.size();

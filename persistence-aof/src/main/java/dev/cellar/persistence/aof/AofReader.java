@@ -59,6 +59,14 @@ final class AofReader implements Closeable {
     private long lines;
     /** The careful path's view of the buffer, refilling it as it goes. */
     private final InputStream src = new BufferedSource();
+    /** {@link #nextArgv}'s answer for an annotation line. */
+    static final byte[][] ANNOTATION = new byte[0][];
+
+    private long itemStart;
+    private long itemEnd;
+    private String itemAnnotation;
+    /** The last command name the fast path copied out. */
+    private byte[] lastName;
     /** Where the fast path found each argument of the command it is reading, and its length. */
     private int[] argAt = new int[16];
     private int[] argLen = new int[16];
@@ -108,6 +116,16 @@ final class AofReader implements Closeable {
      * with their offsets. Both give the same items, offsets and line counts.
      */
     Item next() throws IOException, FormatException {
+        byte[][] argv = nextArgv();
+        return argv == null ? null : new Item(itemStart, itemEnd, argv == ANNOTATION ? null : argv, itemAnnotation);
+    }
+
+    /**
+     * The next item without an {@link Item} around it (the loader's loop, once per command): the
+     * command's arguments, {@link #ANNOTATION} for an annotation line, or null at the end of the
+     * file between items; {@link #itemStart}, {@link #itemEnd} and {@link #annotation} describe it.
+     */
+    byte[][] nextArgv() throws IOException, FormatException {
         while (true) {
             int argc = scanCommand();
             if (argc > 0) {
@@ -117,8 +135,30 @@ final class AofReader implements Closeable {
                 fill();
                 continue;
             }
-            return carefulNext();
+            Item item = carefulNext();
+            if (item == null) {
+                return null;
+            }
+            itemStart = item.start();
+            itemEnd = item.end();
+            itemAnnotation = item.annotation();
+            return item.argv() == null ? ANNOTATION : item.argv();
         }
+    }
+
+    /** The offset of the item {@link #nextArgv} returned last. */
+    long itemStart() {
+        return itemStart;
+    }
+
+    /** The offset after the item {@link #nextArgv} returned last. */
+    long itemEnd() {
+        return itemEnd;
+    }
+
+    /** The text of the annotation {@link #nextArgv} returned last (without {@code #} and line end). */
+    String annotation() {
+        return itemAnnotation;
     }
 
     /**
@@ -194,17 +234,30 @@ final class AofReader implements Closeable {
         return (int) argc;
     }
 
-    /** Copies out the command {@link #scanCommand} found and consumes it. */
-    private Item sliceCommand(int argc) {
-        long start = position();
+    /**
+     * Copies out the command {@link #scanCommand} found and consumes it. The command name is
+     * shared with the previous command's when they are spelled the same (logs repeat commands;
+     * nothing changes an argv in place).
+     */
+    private byte[][] sliceCommand(int argc) {
+        itemStart = position();
+        itemAnnotation = null;
         byte[][] argv = new byte[argc][];
-        for (int i = 0; i < argc; i++) {
+        int nameAt = argAt[0];
+        int nameLen = argLen[0];
+        byte[] name = lastName;
+        if (name != null && name.length == nameLen && Arrays.equals(buf, nameAt, nameAt + nameLen, name, 0, nameLen)) {
+            argv[0] = name;
+        } else {
+            argv[0] = lastName = Arrays.copyOfRange(buf, nameAt, nameAt + nameLen);
+        }
+        for (int i = 1; i < argc; i++) {
             argv[i] = Arrays.copyOfRange(buf, argAt[i], argAt[i] + argLen[i]);
         }
-        int last = argAt[argc - 1] + argLen[argc - 1] + 2;
-        head = last;
+        head = argAt[argc - 1] + argLen[argc - 1] + 2;
         lines += 1 + 2L * argc; // the count line, then a length line and a data line per argument
-        return new Item(start, position(), argv, null);
+        itemEnd = position();
+        return argv;
     }
 
     /** Moves the unread bytes to the front of the buffer and reads more after them. */

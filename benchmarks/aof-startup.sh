@@ -12,7 +12,10 @@
 # copy of the log: launches the server and times it until PING answers PONG (Cellar answers
 # -LOADING while it loads, as Redis does), checks DBSIZE, stops it. Prints each side's times, the
 # loader's own time from each log ("DB loaded from append only file: X seconds"; for Cellar that
-# excludes the JVM's start-up), medians and the ratio Cellar/Redis.
+# excludes the JVM's start-up), the CPU time the server process had used when PING answered
+# (user + system, all threads: for Cellar the JVM's start-up, JIT compilers and garbage collector
+# too; a figure that a machine busy with other work disturbs less than the wall-clock ones),
+# medians and the ratio Cellar/Redis.
 #
 # Usage: benchmarks/aof-startup.sh   (builds the jar if missing)
 # Environment: KEYS=1000000 TAIL=100000 ROUNDS=3 HYBRID=1 JAVA_OPTS=""
@@ -111,18 +114,19 @@ fi
 # ---------------------------------------------------------------- start-ups
 : > "$work/times.csv"
 start_once() { # side kind round
-  local side=$1 kind=$2 round=$3 dir="$work/run" port t0 t1 keys loader extra=()
+  local side=$1 kind=$2 round=$3 dir="$work/run" port t0 t1 keys loader cpu extra=()
   rm -rf "$dir"; cp -r "$logs/$kind" "$dir"
   if [[ $kind == resp ]]; then extra=(--aof-use-rdb-preamble no); else extra=(--aof-use-rdb-preamble yes); fi
   t0=$(now_ms)
   if [[ $side == redis ]]; then port=$REDIS_PORT; redis_on "$dir" "${extra[@]}";
   else port=$CELLAR_PORT; cellar_on "$dir" "${extra[@]}"; fi
   wait_pong "$port"; t1=$(now_ms)
+  cpu=$(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$pid/stat" 2>/dev/null || echo "?")
   keys=$(redis-cli -p "$port" dbsize)
   stop "$port"
   loader=$(grep -h "DB loaded from append only file" "$dir"/*.log | tail -1 | sed 's/.*file: \([0-9.]*\) seconds.*/\1/')
-  echo "$side,$kind,$round,$((t1 - t0)),${loader:-?},$keys" >> "$work/times.csv"
-  echo "  $kind round $round $side: $((t1 - t0)) ms to PONG, loader ${loader:-?} s, $keys keys" >&2
+  echo "$side,$kind,$round,$((t1 - t0)),${loader:-?},$keys,$cpu" >> "$work/times.csv"
+  echo "  $kind round $round $side: $((t1 - t0)) ms to PONG, loader ${loader:-?} s, CPU ${cpu} s, $keys keys" >&2
 }
 
 kinds=resp
@@ -146,15 +150,16 @@ function median(list,   n, a, i, j, t) {
 }
 {
   if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 }
-  ms[$1, $2] = ms[$1, $2] " " $4; ld[$1, $2] = ld[$1, $2] " " $5; keys[$1, $2] = $6
+  ms[$1, $2] = ms[$1, $2] " " $4; ld[$1, $2] = ld[$1, $2] " " $5; keys[$1, $2] = $6; cpu[$1, $2] = cpu[$1, $2] " " $7
 }
 END {
-  printf "| log | keys Cellar / Redis | Cellar to PONG ms | Redis to PONG ms | ratio | Cellar loader s | Redis loader s | ratio |\n"
-  printf "|---|---|---|---|---|---|---|---|\n"
+  printf "| log | keys Cellar / Redis | Cellar to PONG ms | Redis to PONG ms | ratio | Cellar loader s | Redis loader s | ratio | CPU s at PONG Cellar / Redis |\n"
+  printf "|---|---|---|---|---|---|---|---|---|\n"
   for (i = 1; i <= n; i++) {
     k = order[i]
     c = median(ms["cellar", k]); r = median(ms["redis", k]); cl = median(ld["cellar", k]); rl = median(ld["redis", k])
-    printf "| %s | %s / %s | %s (median %d) | %s (median %d) | %.2f | %s (median %.3f) | %s (median %.3f) | %.2f |\n", k, keys["cellar", k], keys["redis", k], \
-      ms["cellar", k], c, ms["redis", k], r, (r > 0 ? c / r : 0), ld["cellar", k], cl, ld["redis", k], rl, (rl > 0 ? cl / rl : 0)
+    printf "| %s | %s / %s | %s (median %d) | %s (median %d) | %.2f | %s (median %.3f) | %s (median %.3f) | %.2f | %.2f / %.2f |\n", k, keys["cellar", k], keys["redis", k], \
+      ms["cellar", k], c, ms["redis", k], r, (r > 0 ? c / r : 0), ld["cellar", k], cl, ld["redis", k], rl, (rl > 0 ? cl / rl : 0), \
+      median(cpu["cellar", k]), median(cpu["redis", k])
   }
 }' "$work/times.csv"

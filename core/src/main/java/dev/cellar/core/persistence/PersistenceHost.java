@@ -786,7 +786,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                 if (spec == null) {
                     return "unknown command '" + new String(argv[0], StandardCharsets.UTF_8) + "'";
                 }
-                lastName = argv[0];
+                lastName = argv[0].clone(); // a copy: a caller may reuse its arrays for the next command
                 lastSpec = spec;
             }
             if (spec.handler() == null && argv.length > 1) {

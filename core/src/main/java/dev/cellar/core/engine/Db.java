@@ -271,6 +271,28 @@ public final class Db {
         other.usedBytes = u;
     }
 
+    /**
+     * Counts {@link #usedBytes} from the keys themselves: the sum of {@link #bytesOf} over every
+     * key, in one walk of the tables (after loading, which keeps no account per change).
+     */
+    void recountMemory() {
+        long bytes = 0;
+        for (int i = 0, n = dict.capacity(); i < n; i++) {
+            if (dict.occupied(i)) {
+                bytes += dict.slotBytes(i);
+                if (!dict.packedAt(i) && dict.valueAt(i) instanceof RValue r) {
+                    bytes += r.memoryUsage();
+                }
+            }
+        }
+        for (int i = 0, n = expires.capacity(); i < n; i++) {
+            if (expires.occupied(i)) {
+                bytes += expires.slotBytes(i);
+            }
+        }
+        usedBytes = bytes;
+    }
+
     /** Estimated bytes of one key: its slot, its value and its expiry entry; 0 when absent. */
     long bytesOf(byte[] key) {
         int slot = dict.find(key);

@@ -153,7 +153,21 @@ public final class Engine {
 
     /** Marks the start or end of loading. */
     public void setLoading(boolean loading) {
+        boolean was = this.loading;
+        if (loading && !was) {
+            settleMemory(); // changes made before loading are settled the usual way
+        }
         this.loading = loading;
+        if (was && !loading) {
+            // While loading, memory accounts are not kept per change (see track): count them once.
+            trackedDbs.clear();
+            trackedKeys.clear();
+            trackedBytes.clear();
+            trackedIndex.clear();
+            for (Db db : dbs) {
+                db.recountMemory();
+            }
+        }
     }
 
     /** The access tracker (LRU clock / LFU counters). */
@@ -266,6 +280,34 @@ public final class Engine {
         commandTimeMillis = clock.currentTimeMillis();
         reply = call(session, spec, argv);
         afterExecutionUnit();
+        if (!readyKeys.isEmpty()) {
+            serveBlockedClients();
+        }
+        return reply;
+    }
+
+    /**
+     * Runs one command replayed from a persistence log while loading, as Redis's AOF loader runs a
+     * command's procedure directly rather than through {@code call()}: the handler and the end of
+     * its execution unit (memory accounts, blocked clients), without {@link #call}'s statistics
+     * (Redis counts no calls, errors or time for loaded commands) and without propagation (nothing
+     * is propagated while loading: the writes already are in the log being read).
+     */
+    public Reply callLoading(Session session, CommandSpec spec, byte[][] argv) {
+        commandTimeMillis = clock.currentTimeMillis();
+        Ctx ctx = new Ctx(this, session, spec, argv);
+        Reply reply;
+        callDepth++;
+        try {
+            reply = spec.handler().run(ctx);
+        } catch (CommandError e) {
+            reply = new Reply.Error(e.getMessage());
+        } finally {
+            callDepth--;
+        }
+        pendingWrites.clear();
+        inExec = false;
+        settleMemory();
         if (!readyKeys.isEmpty()) {
             serveBlockedClients();
         }
@@ -390,6 +432,11 @@ public final class Engine {
     void track(Db db, byte[] key) {
         if (snapshot != null) {
             snapshot.beforeChange(db.dict, key);
+        }
+        if (loading) {
+            // Loading keeps no account per change (two lookups of the key per command, and
+            // nothing evicts while loading); setLoading(false) counts every database once.
+            return;
         }
         int n = trackedKeys.size();
         if (n < TRACK_SCAN_LIMIT) {

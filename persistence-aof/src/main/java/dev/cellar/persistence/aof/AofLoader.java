@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class AofLoader {
     private static final Logger LOG = LoggerFactory.getLogger(AofLoader.class);
     private static final byte[] RDB_MAGIC = "REDIS".getBytes(StandardCharsets.US_ASCII);
+    /** How many bytes of the log are replayed between two progress reports. */
+    private static final long PROGRESS_BYTES = 1 << 16;
 
     /** Receives each command of a file; throws to stop. */
     @FunctionalInterface
@@ -65,42 +67,43 @@ final class AofLoader {
         List<Object[]> multi = null;
         try (AofReader reader = AofReader.open(file, offset)) {
             try {
-                AofReader.Item item;
-                while ((item = reader.next()) != null) {
-                    if (item.argv() == null) {
+                byte[][] argv;
+                while ((argv = reader.nextArgv()) != null) {
+                    if (argv == AofReader.ANNOTATION) {
                         if (multi == null) {
-                            validUpTo = item.end();
+                            validUpTo = reader.itemEnd();
                             validLines = reader.lines();
                         }
                         continue;
                     }
-                    byte[][] argv = item.argv();
+                    long start = reader.itemStart();
+                    long end = reader.itemEnd();
                     commands++;
-                    lastArgOffset = item.end() - argv[argv.length - 1].length - 2;
-                    if (AofReader.is(argv, "SELECT") && argv.length == 2) {
-                        db = selectIndex(argv[1], item.start());
+                    lastArgOffset = end - argv[argv.length - 1].length - 2;
+                    if (argv.length == 2 && AofReader.is(argv, "SELECT")) {
+                        db = selectIndex(argv[1], start);
                     } else if (AofReader.is(argv, "MULTI")) {
                         if (multi != null) {
-                            throw new AofReader.FormatException(item.start(), false, "Unexpected MULTI");
+                            throw new AofReader.FormatException(start, false, "Unexpected MULTI");
                         }
                         multi = new ArrayList<>();
-                        multiStart = item.start();
+                        multiStart = start;
                         continue;
                     } else if (AofReader.is(argv, "EXEC")) {
                         if (multi == null) {
-                            throw new AofReader.FormatException(item.start(), false, "Unexpected EXEC");
+                            throw new AofReader.FormatException(start, false, "Unexpected EXEC");
                         }
                         for (Object[] queued : multi) {
                             replayer.replay((Integer) queued[0], (byte[][]) queued[1], (Long) queued[2]);
                         }
                         multi = null;
                     } else if (multi != null) {
-                        multi.add(new Object[] {db, argv, item.start()});
+                        multi.add(new Object[] {db, argv, start});
                     } else {
-                        replayer.replay(db, argv, item.start());
+                        replayer.replay(db, argv, start);
                     }
                     if (multi == null) {
-                        validUpTo = item.end();
+                        validUpTo = end;
                         validLines = reader.lines();
                     }
                 }
@@ -172,6 +175,7 @@ final class AofLoader {
             LOG.info("Reading the remaining AOF tail...");
         }
         long base = progress[0];
+        long[] nextReport = {base};
         Scan scan = scan(file, offset, (db, argv, at) -> {
             String error = sink.replay(db, argv);
             if (error != null) {
@@ -179,8 +183,10 @@ final class AofLoader {
                         + describe(argv) + "' in database " + db + " failed: " + error);
             }
             progress[0] = base + at;
-            if ((progress[0] & 0xffff) < 64) {
+            if (progress[0] >= nextReport[0]) {
+                // every PROGRESS_BYTES: INFO's loading_* fields, and the lock lent to waiting clients
                 sink.progress(progress[0], total);
+                nextReport[0] = progress[0] + PROGRESS_BYTES;
             }
         });
         progress[0] = base + scan.size();

@@ -413,7 +413,7 @@ public final class Server {
 
     /** The command (or subcommand) an argv names, if it exists and the argument count fits; else null. */
     CommandSpec lookup(byte[][] argv) {
-        CommandSpec spec = engine.commands().get(Args.lower(argv[0]));
+        CommandSpec spec = engine.commands().lookup(argv[0]);
         if (spec == null || !spec.arityAccepts(argv.length)) {
             return null;
         }
@@ -421,7 +421,7 @@ public final class Server {
             if (argv.length < 2) {
                 return null;
             }
-            spec = spec.subcommands().get(Args.lower(argv[1]));
+            spec = spec.subcommand(argv[1]);
             if (spec == null || !spec.arityAccepts(argv.length)) {
                 return null;
             }

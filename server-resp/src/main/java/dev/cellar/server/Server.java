@@ -3,7 +3,6 @@ package dev.cellar.server;
 import dev.cellar.api.CellarConfig;
 import dev.cellar.api.Reply;
 import dev.cellar.core.CellarEngine;
-import dev.cellar.core.engine.Args;
 import dev.cellar.core.engine.CommandFlag;
 import dev.cellar.core.engine.CommandSpec;
 import dev.cellar.core.engine.CommandTable;

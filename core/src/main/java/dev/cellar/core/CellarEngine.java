@@ -236,6 +236,21 @@ public final class CellarEngine implements Cellar {
         }
     }
 
+    /**
+     * Runs {@code work} holding the engine lock if the lock is free right now, without waiting;
+     * returns {@code busy} (and runs nothing) when another thread holds it.
+     */
+    public <T> T withLockIfFree(Supplier<T> work, T busy) {
+        if (!lock.tryLock()) {
+            return busy;
+        }
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A new client session. */
     public Session newSession() {
         return new Session();

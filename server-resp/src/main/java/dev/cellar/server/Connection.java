@@ -49,6 +49,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     // ----- state of the executing thread (engine lock held)
     final ArrayDeque<byte[][]> pending = new ArrayDeque<>();
+    /**
+     * Tasks of this connection queued for or being finished by the owner thread
+     * ({@code OwnerThreadExecution}); a batch may run inline only when this is zero.
+     */
+    final java.util.concurrent.atomic.AtomicInteger ownerTasks = new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean authenticated;
     final Set<ByteKey> channels = new LinkedHashSet<>();
     final Set<ByteKey> patterns = new LinkedHashSet<>();

@@ -16,6 +16,9 @@ final class OutputLimits {
     static final String DEFAULT = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
 
     private final Map<String, Limit> limits = new LinkedHashMap<>();
+    /** The two classes a connection asks for on every reply, kept out of the map. */
+    private volatile Limit normal;
+    private volatile Limit pubsub;
 
     OutputLimits() {
         apply(DEFAULT);
@@ -50,11 +53,13 @@ final class OutputLimits {
             }
         }
         limits.putAll(changed);
+        normal = limits.get("normal");
+        pubsub = limits.get("pubsub");
     }
 
     /** The limits of a normal or a Pub/Sub client. */
     Limit forClient(boolean pubsub) {
-        return limits.get(pubsub ? "pubsub" : "normal");
+        return pubsub ? this.pubsub : normal;
     }
 
     /** Whether any class of client has a limit (else the check is skipped). */

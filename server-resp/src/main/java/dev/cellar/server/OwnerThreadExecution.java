@@ -10,7 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * Commands run on one owner thread: event loops decode and enqueue whole read batches; the owner
  * takes the engine lock once for everything queued, runs it, and asks each connection's event loop
  * to flush. This is Redis's shape (one thread executes, I/O elsewhere) at the cost of two thread
- * hand-offs per batch.
+ * hand-offs per batch. When the engine is idle (its lock free, nothing queued for the owner), the
+ * event loop runs its batch itself and skips both hand-offs ({@link #runInline}); under load,
+ * batches queue up for the owner, which drains many per lock acquisition.
  */
 final class OwnerThreadExecution implements Execution {
     private record Task(Connection connection, List<byte[][]> commands, Runnable cleanup) {
@@ -23,6 +25,11 @@ final class OwnerThreadExecution implements Execution {
     private final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
     private final Thread owner;
     private volatile boolean parked;
+    /**
+     * Whether event loops run a batch themselves when the engine is idle (system property
+     * {@code cellar.owner.inline}, default true, read when the server starts); see {@link #runInline}.
+     */
+    private final boolean inline = !"false".equals(System.getProperty("cellar.owner.inline"));
     private volatile boolean running = true;
 
     OwnerThreadExecution(CellarEngine cellar) {
@@ -34,6 +41,10 @@ final class OwnerThreadExecution implements Execution {
 
     @Override
     public void submit(Connection c, List<byte[][]> commands) {
+        if (inline && commands != null && c.ownerTasks.get() == 0 && queue.isEmpty() && runInline(c, commands)) {
+            return;
+        }
+        c.ownerTasks.incrementAndGet();
         queue.offer(new Task(c, commands));
         if (parked) {
             LockSupport.unpark(owner);
@@ -95,10 +106,38 @@ final class OwnerThreadExecution implements Execution {
                 } else {
                     c.abortUnacknowledged(failure);
                 }
+                c.ownerTasks.decrementAndGet();
             }
             touched.clear();
         }
     }
+
+    /**
+     * Runs a batch on the submitting event loop when nobody holds the engine lock and the owner has
+     * nothing queued (neither at all nor for this connection, so the connection's batches keep
+     * their order): at pipeline depth 1 that is the common case, and it saves both hand-offs (event
+     * loop to owner, owner back to the event loop to flush). Returns false, having done nothing,
+     * when the lock is taken. The batch is group-committed exactly as the owner does it.
+     */
+    private boolean runInline(Connection c, List<byte[][]> commands) {
+        String failure = cellar.withLockIfFree(() -> {
+            c.pending.addAll(commands);
+            c.runPending();
+            return Connection.flushPersistence(cellar);
+        }, BUSY);
+        if (failure == BUSY) {
+            return false;
+        }
+        if (failure == null) {
+            c.flushNow();
+        } else {
+            c.abortUnacknowledged(failure);
+        }
+        return true;
+    }
+
+    /** Marks a batch that could not run inline because the engine lock was taken. */
+    private static final String BUSY = new String("busy");
 
     @Override
     public void shutdown() {

@@ -3,7 +3,6 @@ package dev.cellar.server;
 import dev.cellar.api.CellarConfig;
 import dev.cellar.api.Reply;
 import dev.cellar.core.CellarEngine;
-import dev.cellar.core.engine.Args;
 import dev.cellar.core.engine.CommandFlag;
 import dev.cellar.core.engine.CommandSpec;
 import dev.cellar.core.engine.CommandTable;
@@ -413,7 +412,7 @@ public final class Server {
 
     /** The command (or subcommand) an argv names, if it exists and the argument count fits; else null. */
     CommandSpec lookup(byte[][] argv) {
-        CommandSpec spec = engine.commands().get(Args.lower(argv[0]));
+        CommandSpec spec = engine.commands().lookup(argv[0]);
         if (spec == null || !spec.arityAccepts(argv.length)) {
             return null;
         }
@@ -421,7 +420,7 @@ public final class Server {
             if (argv.length < 2) {
                 return null;
             }
-            spec = spec.subcommands().get(Args.lower(argv[1]));
+            spec = spec.subcommand(argv[1]);
             if (spec == null || !spec.arityAccepts(argv.length)) {
                 return null;
             }

@@ -14,12 +14,15 @@ public final class CommandSpec {
     private final String name;
     private final int arity;
     private final Set<CommandFlag> flags;
+    /** The flags as bits by ordinal: {@link #has} is asked several times per dispatched command. */
+    private final long flagBits;
     private final int firstKey;
     private final int lastKey;
     private final int keyStep;
     private final String group;
     private final Handler handler;
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
+    private final CommandIndex subcommandIndex = new CommandIndex();
     private CommandSpec parent;
 
     long calls;
@@ -32,6 +35,11 @@ public final class CommandSpec {
         this.name = name.toLowerCase(Locale.ROOT);
         this.arity = arity;
         this.flags = flags.isEmpty() ? EnumSet.noneOf(CommandFlag.class) : EnumSet.copyOf(flags);
+        long bits = 0;
+        for (CommandFlag f : this.flags) {
+            bits |= 1L << f.ordinal();
+        }
+        this.flagBits = bits;
         this.firstKey = firstKey;
         this.lastKey = lastKey;
         this.keyStep = keyStep;
@@ -66,7 +74,7 @@ public final class CommandSpec {
 
     /** Whether a flag is set. */
     public boolean has(CommandFlag flag) {
-        return flags.contains(flag);
+        return (flagBits & 1L << flag.ordinal()) != 0;
     }
 
     /** Position of the first key argument (0 for none). */
@@ -108,7 +116,13 @@ public final class CommandSpec {
     public CommandSpec addSubcommand(CommandSpec sub) {
         sub.parent = this;
         subcommands.put(sub.name, sub);
+        subcommandIndex.put(sub.name, sub);
         return sub;
+    }
+
+    /** The subcommand a request names, from its raw bytes in any ASCII case, or null. */
+    public CommandSpec subcommand(byte[] name) {
+        return subcommandIndex.get(name);
     }
 
     /** Calls since start or the last reset. */

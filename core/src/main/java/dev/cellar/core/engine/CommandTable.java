@@ -15,12 +15,15 @@ import java.util.Set;
  */
 public final class CommandTable {
     private final Map<String, CommandSpec> commands = new LinkedHashMap<>();
+    /** The same commands by raw name bytes, for the dispatcher. */
+    private final CommandIndex index = new CommandIndex();
 
     /** Adds a command; replaces an existing one of the same name (the server may override). */
     public CommandSpec add(String name, int arity, String flags, int firstKey, int lastKey, int keyStep,
             String group, Handler handler) {
         CommandSpec spec = new CommandSpec(name, arity, parseFlags(flags), firstKey, lastKey, keyStep, group, handler);
         commands.put(spec.shortName(), spec);
+        index.put(spec.shortName(), spec);
         return spec;
     }
 
@@ -43,6 +46,14 @@ public final class CommandTable {
     /** The command named by a lower-case name, or null. */
     public CommandSpec get(String name) {
         return commands.get(name);
+    }
+
+    /**
+     * The command a request names, from its raw name bytes in any ASCII case, or null; allocates
+     * nothing (the dispatcher's lookup).
+     */
+    public CommandSpec lookup(byte[] name) {
+        return index.get(name);
     }
 
     /** Every top-level command. */

@@ -70,12 +70,16 @@ public final class Db {
      * returned here may be mutated; the engine settles its memory account after the command.
      */
     public Object lookupWrite(byte[] key) {
-        engine.track(this, key);
-        return lookup(key, true, false);
+        int slot = dict.find(key);
+        engine.track(this, key, slot);
+        return lookupAt(key, slot, true, false);
     }
 
     private Object lookup(byte[] key, boolean touch, boolean stats) {
-        int slot = dict.find(key);
+        return lookupAt(key, dict.find(key), touch, stats);
+    }
+
+    private Object lookupAt(byte[] key, int slot, boolean touch, boolean stats) {
         if (slot >= 0 && expires.size() > 0 && expireIfNeeded(key)) {
             slot = -1;
         }
@@ -109,8 +113,14 @@ public final class Db {
 
     /** Adds a key that does not exist (the caller has checked). Signals blocked clients for lists and sorted sets. */
     public void add(byte[] key, Object value) {
-        engine.track(this, key);
-        dict.put(key, value, true, engine.accessTracker.fresh());
+        int found = dict.findOrFree(key);
+        engine.track(this, key, found);
+        dict.putAt(found, key, value, true, engine.accessTracker.fresh());
+        signalIfWaitable(key, value);
+    }
+
+    /** Marks a key just added as ready when clients may block on its type (lists and sorted sets). */
+    private void signalIfWaitable(byte[] key, Object value) {
         if (value instanceof RValue r && (r.type() == ValueType.LIST || r.type() == ValueType.ZSET)) {
             engine.signalKeyAsReady(this, key);
         }
@@ -122,19 +132,44 @@ public final class Db {
      * and encoded as Redis would ({@code int}, {@code embstr} or {@code raw}).
      */
     public void setKey(byte[] key, Object value, boolean keepTtl) {
-        engine.track(this, key);
-        int slot = dict.find(key);
         Object stored = value instanceof byte[] b ? encodeString(b) : value;
         boolean embed = !(value instanceof byte[] b2) || b2.length <= Dict.EMBSTR_MAX;
-        if (slot < 0) {
-            add(key, stored);
+        if (stored instanceof RValue) {
+            // A collection may still be filled in after it is stored: the settlement measures it.
+            int found = dict.findOrFree(key);
+            engine.track(this, key, found);
+            dict.putAt(found, key, stored, embed, engine.accessTracker.fresh());
+            if (found < 0) {
+                signalIfWaitable(key, stored);
+            }
+            if (!keepTtl && expires.size() > 0) {
+                expires.remove(key);
+            }
         } else {
-            dict.put(key, stored, embed, engine.accessTracker.fresh());
-        }
-        if (!keepTtl) {
-            expires.remove(key);
+            // A string is immutable once stored, so its size is accounted here, in the same probe.
+            engine.beforeChange(this, key);
+            int found = dict.findOrFree(key);
+            long before = sizeBeforeUnit(key, found);
+            int slot = dict.putAt(found, key, stored, embed, engine.accessTracker.fresh());
+            if (!keepTtl && expires.size() > 0) {
+                expires.remove(key);
+            }
+            usedBytes += bytesAt(slot, key) - before;
         }
         engine.signalModifiedKey(this, key);
+    }
+
+    /**
+     * The bytes of a key before the current execution unit changed it, for a write that keeps the
+     * account itself: what {@link Engine#track} recorded if the unit tracked the key (which it then
+     * stops tracking), else its size now at what {@link Dict#findOrFree} answered.
+     */
+    private long sizeBeforeUnit(byte[] key, int found) {
+        long tracked = engine.untrack(this, key);
+        if (tracked >= 0) {
+            return tracked;
+        }
+        return found >= 0 ? bytesAt(found, key) : 0;
     }
 
     /**
@@ -142,13 +177,16 @@ public final class Db {
      * Redis keeps in the {@code raw} encoding whatever its length. Adds the key when absent.
      */
     public void setRawString(byte[] key, byte[] value) {
-        engine.track(this, key);
-        int slot = dict.find(key);
-        if (slot < 0) {
-            dict.put(key, value, false, engine.accessTracker.fresh());
+        engine.beforeChange(this, key);
+        int found = dict.findOrFree(key);
+        long before = sizeBeforeUnit(key, found);
+        int slot = found;
+        if (found < 0) {
+            slot = dict.putAt(found, key, value, false, engine.accessTracker.fresh());
         } else {
-            dict.setValueAt(slot, value, false);
+            dict.setValueAt(found, value, false);
         }
+        usedBytes += bytesAt(slot, key) - before;
     }
 
     /**
@@ -190,7 +228,7 @@ public final class Db {
         if (expires.size() > 0 && expireIfNeeded(key)) {
             return false;
         }
-        engine.track(this, key);
+        engine.track(this, key, slot);
         dict.removeAt(slot);
         expires.remove(key);
         return true;
@@ -296,12 +334,16 @@ public final class Db {
     /** Estimated bytes of one key: its slot, its value and its expiry entry; 0 when absent. */
     long bytesOf(byte[] key) {
         int slot = dict.find(key);
+        return slot < 0 ? 0 : bytesAt(slot, key);
+    }
+
+    /** {@link #bytesOf} for a key known to sit in {@code slot} of the main dictionary (0 when slot < 0). */
+    long bytesAt(int slot, byte[] key) {
         if (slot < 0) {
             return 0;
         }
         long bytes = dict.slotBytes(slot);
-        Object v = dict.valueAt(slot);
-        if (v instanceof RValue r) {
+        if (dict.unpackedValueAt(slot) instanceof RValue r) {
             bytes += r.memoryUsage();
         }
         if (expires.size() > 0) {

@@ -190,6 +190,11 @@ public final class Dict {
         return ((Entry) s).value;
     }
 
+    /** The value object of an unpacked entry in an occupied slot, or null for a packed one (no copy). */
+    Object unpackedValueAt(int slot) {
+        return slots[slot] instanceof Entry e ? e.value : null;
+    }
+
     /** Whether the value in an occupied slot is packed (an {@code embstr} or packed integer). */
     public boolean packedAt(int slot) {
         return slots[slot] instanceof byte[];
@@ -287,22 +292,51 @@ public final class Dict {
      * @return the slot the key now occupies
      */
     public int put(byte[] key, Object value, boolean embed, int metaWord) {
-        int i = find(key);
-        if (i >= 0) {
-            slots[i] = makeSlot(key, value, embed);
-            storeMeta(i, (metaWord & ~MARK) | markParity);
-            return i;
-        }
-        if (size + 1 > (slots.length >>> 2) * 3) {
-            resize(slots.length << 1);
-        }
-        i = hash(key, 0, key.length) & mask;
-        while (slots[i] != null) {
+        return putAt(findOrFree(key), key, value, embed, metaWord);
+    }
+
+    /**
+     * One probe for a write: the slot holding {@code key} (>= 0), or, when it is absent, {@code -(slot
+     * + 1)} for the free slot where {@link #putAt} will add it. When adding would pass the load
+     * factor the table grows first, so the free slot is the one in the grown table. The answer is
+     * valid until the table next changes.
+     */
+    public int findOrFree(byte[] key) {
+        Object[] s = slots;
+        int h = hash(key, 0, key.length);
+        int i = h & mask;
+        Object slot;
+        while ((slot = s[i]) != null) {
+            if (keyEquals(slot, key)) {
+                return i;
+            }
             i = (i + 1) & mask;
+        }
+        if (size + 1 > (s.length >>> 2) * 3) {
+            resize(s.length << 1);
+            s = slots;
+            i = h & mask;
+            while (s[i] != null) {
+                i = (i + 1) & mask;
+            }
+        }
+        return -(i + 1);
+    }
+
+    /**
+     * Stores {@code key} with a value at what {@link #findOrFree} answered for it (replacing the
+     * entry in an occupied slot, adding it to a free one) and gives it {@code metaWord}.
+     *
+     * @return the slot the key now occupies
+     */
+    public int putAt(int found, byte[] key, Object value, boolean embed, int metaWord) {
+        int i = found;
+        if (i < 0) {
+            i = -(i + 1);
+            size++;
         }
         slots[i] = makeSlot(key, value, embed);
         storeMeta(i, (metaWord & ~MARK) | markParity);
-        size++;
         return i;
     }
 

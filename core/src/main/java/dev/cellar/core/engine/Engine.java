@@ -43,6 +43,8 @@ public final class Engine {
     final Stats stats = new Stats();
     final RandomGenerator random;
     final AccessTracker accessTracker;
+    /** The {@code maxmemory} setting, read once per command without a by-name lookup. */
+    private final Settings.Param maxmemory;
 
     /** True while a persistence engine loads: keys do not expire and replies are not sent. */
     boolean loading;
@@ -54,10 +56,13 @@ public final class Engine {
     private final List<PropagatedWrite> pendingWrites = new ArrayList<>();
     private boolean inExec;
 
-    private final List<Db> trackedDbs = new ArrayList<>();
-    private final List<byte[]> trackedKeys = new ArrayList<>();
-    private final List<Long> trackedBytes = new ArrayList<>();
-    private final java.util.Set<DbKey> trackedIndex = new java.util.HashSet<>();
+    /** The keys tracked in this execution unit (see {@link #track}): parallel arrays, no boxing. */
+    private Db[] trackedDbs = new Db[8];
+    private byte[][] trackedKeys = new byte[8][];
+    private long[] trackedBytes = new long[8];
+    private int trackedCount;
+    /** Positions of the tracked keys, kept while a unit tracks more than a scan should cover; else empty. */
+    private final Map<DbKey, Integer> trackedIndex = new HashMap<>();
     private static final int TRACK_SCAN_LIMIT = 16;
 
     final Map<DbKey, List<Session>> watchers = new HashMap<>();
@@ -86,6 +91,7 @@ public final class Engine {
         this.commands = commands;
         this.random = seed == 0 ? new SplittableRandom() : new SplittableRandom(seed);
         this.accessTracker = new AccessTracker(this);
+        this.maxmemory = settings.param("maxmemory");
         int n = settings.getInt("databases");
         this.dbs = new Db[n];
         for (int i = 0; i < n; i++) {
@@ -160,9 +166,9 @@ public final class Engine {
         this.loading = loading;
         if (was && !loading) {
             // While loading, memory accounts are not kept per change (see track): count them once.
-            trackedDbs.clear();
-            trackedKeys.clear();
-            trackedBytes.clear();
+            Arrays.fill(trackedDbs, 0, trackedCount, null);
+            Arrays.fill(trackedKeys, 0, trackedCount, null);
+            trackedCount = 0;
             trackedIndex.clear();
             for (Db db : dbs) {
                 db.recountMemory();
@@ -213,17 +219,16 @@ public final class Engine {
      * when the session blocked; its reply comes later through the session.
      */
     public Reply process(Session session, byte[][] argv) {
-        String name = Args.lower(argv[0]);
-        CommandSpec spec = commands.get(name);
+        CommandSpec spec = commands.lookup(argv[0]);
         if (spec == null) {
             session.flagMultiError();
             return error(Errors.unknownCommand(argv));
         }
         if (spec.handler() == null && argv.length >= 2 && spec.arityAccepts(argv.length)) {
-            CommandSpec sub = spec.subcommands().get(Args.lower(argv[1]));
+            CommandSpec sub = spec.subcommand(argv[1]);
             if (sub == null) {
                 session.flagMultiError();
-                return error(Errors.unknownSubcommand(name, argv[1]));
+                return error(Errors.unknownSubcommand(Args.lower(argv[0]), argv[1]));
             }
             spec = sub;
         }
@@ -248,7 +253,7 @@ public final class Engine {
         }
         boolean denyoom = spec.has(CommandFlag.DENYOOM)
                 || (spec.shortName().equals("exec") && session.queuedDenyOom());
-        if (eviction != null && settings.getLong("maxmemory") > 0) {
+        if (eviction != null && maxmemory.longValue > 0) {
             boolean ok = eviction.performEvictions();
             if (!ok && denyoom) {
                 spec.rejectedCalls++;
@@ -373,18 +378,19 @@ public final class Engine {
         }
         boolean wrap = pendingWrites.size() > 1 || inExec;
         inExec = false;
+        if (!wrap) {
+            PropagatedWrite only = pendingWrites.get(0);
+            pendingWrites.clear();
+            emit(only);
+            return;
+        }
         List<PropagatedWrite> writes = new ArrayList<>(pendingWrites);
         pendingWrites.clear();
-        int db = writes.get(0).db();
-        if (wrap) {
-            emit(new PropagatedWrite(db, new byte[][] {MULTI}));
-        }
+        emit(new PropagatedWrite(writes.get(0).db(), new byte[][] {MULTI}));
         for (PropagatedWrite w : writes) {
             emit(w);
         }
-        if (wrap) {
-            emit(new PropagatedWrite(writes.get(writes.size() - 1).db(), new byte[][] {EXEC}));
-        }
+        emit(new PropagatedWrite(writes.get(writes.size() - 1).db(), new byte[][] {EXEC}));
     }
 
     private void emit(PropagatedWrite write) {
@@ -428,50 +434,120 @@ public final class Engine {
 
     // ------------------------------------------------------------------ memory accounting
 
-    /** Records a key's current size before it changes, once per execution unit. */
+    /**
+     * Records a key's current size before it changes, once per execution unit, for the settlement
+     * after the unit (which measures it again); lets an open snapshot keep its old state first.
+     */
     void track(Db db, byte[] key) {
-        if (snapshot != null) {
-            snapshot.beforeChange(db.dict, key);
-        }
+        track(db, key, UNKNOWN_SLOT);
+    }
+
+    /** A slot argument of {@link #track} meaning "look the key up". */
+    static final int UNKNOWN_SLOT = Integer.MIN_VALUE;
+
+    /**
+     * {@link #track} for a key whose place the caller has just probed: {@code found} is its slot in
+     * the database's dictionary, negative when absent (as {@link Dict#findOrFree} answers), so
+     * recording its size needs no second probe.
+     */
+    void track(Db db, byte[] key, int found) {
+        beforeChange(db, key);
         if (loading) {
             // Loading keeps no account per change (two lookups of the key per command, and
             // nothing evicts while loading); setLoading(false) counts every database once.
             return;
         }
-        int n = trackedKeys.size();
-        if (n < TRACK_SCAN_LIMIT) {
-            for (int i = n - 1; i >= 0; i--) {
-                if (trackedDbs.get(i) == db && Arrays.equals(trackedKeys.get(i), key)) {
-                    return;
-                }
-            }
-        } else {
-            // A unit that changes many keys (MSET, SUNIONSTORE of many sources, loading): index them.
-            if (trackedIndex.isEmpty()) {
-                for (int i = 0; i < n; i++) {
-                    trackedIndex.add(new DbKey(trackedDbs.get(i).index(), new ByteKey(trackedKeys.get(i))));
-                }
-            }
-            if (!trackedIndex.add(new DbKey(db.index(), new ByteKey(key)))) {
-                return;
+        if (trackedPosition(db, key) >= 0) {
+            return;
+        }
+        long bytes = found == UNKNOWN_SLOT ? db.bytesOf(key) : db.bytesAt(found, key);
+        int n = trackedCount;
+        if (n == trackedKeys.length) {
+            trackedDbs = Arrays.copyOf(trackedDbs, n * 2);
+            trackedKeys = Arrays.copyOf(trackedKeys, n * 2);
+            trackedBytes = Arrays.copyOf(trackedBytes, n * 2);
+        }
+        trackedDbs[n] = db;
+        trackedKeys[n] = key;
+        trackedBytes[n] = bytes;
+        if (!trackedIndex.isEmpty()) {
+            trackedIndex.put(new DbKey(db.index(), new ByteKey(key)), n);
+        }
+        trackedCount = n + 1;
+    }
+
+    /** Lets an open point-in-time view keep a key's state before it changes. */
+    void beforeChange(Db db, byte[] key) {
+        if (snapshot != null) {
+            snapshot.beforeChange(db.dict, key);
+        }
+    }
+
+    /**
+     * For a write that keeps the memory account itself (an immutable string, whose final size is
+     * known when it is stored): if the unit tracked the key, stops tracking it and returns the size
+     * recorded then, so the write accounts from there; else -1.
+     */
+    long untrack(Db db, byte[] key) {
+        int n = trackedCount;
+        if (n == 0) {
+            return -1;
+        }
+        int at = trackedPosition(db, key);
+        if (at < 0) {
+            return -1;
+        }
+        long bytes = trackedBytes[at];
+        int last = n - 1;
+        if (!trackedIndex.isEmpty()) {
+            trackedIndex.remove(new DbKey(db.index(), new ByteKey(key)));
+            if (at != last) {
+                trackedIndex.put(new DbKey(trackedDbs[last].index(), new ByteKey(trackedKeys[last])), at);
             }
         }
-        trackedDbs.add(db);
-        trackedKeys.add(key);
-        trackedBytes.add(db.bytesOf(key));
+        trackedDbs[at] = trackedDbs[last];
+        trackedKeys[at] = trackedKeys[last];
+        trackedBytes[at] = trackedBytes[last];
+        trackedDbs[last] = null;
+        trackedKeys[last] = null;
+        trackedCount = last;
+        return bytes;
+    }
+
+    /** Where a key sits among the tracked ones, or -1. */
+    private int trackedPosition(Db db, byte[] key) {
+        int n = trackedCount;
+        if (n <= TRACK_SCAN_LIMIT && trackedIndex.isEmpty()) {
+            for (int i = n - 1; i >= 0; i--) {
+                if (trackedDbs[i] == db && Arrays.equals(trackedKeys[i], key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        // A unit that changes many keys (MSET, SUNIONSTORE of many sources, loading): index them.
+        if (trackedIndex.isEmpty()) {
+            for (int i = 0; i < n; i++) {
+                trackedIndex.put(new DbKey(trackedDbs[i].index(), new ByteKey(trackedKeys[i])), i);
+            }
+        }
+        Integer at = trackedIndex.get(new DbKey(db.index(), new ByteKey(key)));
+        return at == null ? -1 : at;
     }
 
     /** Applies the size changes of the keys touched since the last settlement. */
     public void settleMemory() {
-        int n = trackedKeys.size();
+        int n = trackedCount;
         for (int i = 0; i < n; i++) {
-            Db db = trackedDbs.get(i);
-            db.usedBytes += db.bytesOf(trackedKeys.get(i)) - trackedBytes.get(i);
+            Db db = trackedDbs[i];
+            db.usedBytes += db.bytesOf(trackedKeys[i]) - trackedBytes[i];
+            trackedDbs[i] = null;
+            trackedKeys[i] = null;
         }
-        trackedDbs.clear();
-        trackedKeys.clear();
-        trackedBytes.clear();
-        trackedIndex.clear();
+        trackedCount = 0;
+        if (!trackedIndex.isEmpty()) {
+            trackedIndex.clear();
+        }
     }
 
     /** Estimated bytes of the data set: every database, tables included. */

@@ -20,13 +20,15 @@ final class OwnerThreadExecution implements Execution {
     }
 
     private final CellarEngine cellar;
+    private final GroupCommit groupCommit;
     private final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
     private final Thread owner;
     private volatile boolean parked;
     private volatile boolean running = true;
 
-    OwnerThreadExecution(CellarEngine cellar) {
+    OwnerThreadExecution(CellarEngine cellar, GroupCommit groupCommit) {
         this.cellar = cellar;
+        this.groupCommit = groupCommit;
         this.owner = new Thread(this::loop, "cellar-owner");
         owner.setDaemon(true);
         owner.start();
@@ -70,31 +72,31 @@ final class OwnerThreadExecution implements Execution {
                 continue;
             }
             Task first = t;
-            String failure = cellar.withLock(() -> {
-                Task task = first;
-                int n = 0;
-                do {
-                    Connection c = task.connection();
-                    if (task.cleanup() != null) {
-                        task.cleanup().run();
-                        continue;
-                    }
-                    if (task.commands() != null) {
-                        c.pending.addAll(task.commands());
-                    }
-                    c.runPending();
-                    touched.add(c);
-                } while (++n < 1024 && (task = queue.poll()) != null);
-                // Group commit: the batch's writes reach persistence (and, with appendfsync always,
-                // the disk) before any of its replies leave.
-                return Connection.flushPersistence(cellar);
+            cellar.withLock(() -> {
+                groupCommit.begin();
+                try {
+                    Task task = first;
+                    int n = 0;
+                    do {
+                        Connection c = task.connection();
+                        if (task.cleanup() != null) {
+                            task.cleanup().run();
+                            continue;
+                        }
+                        if (task.commands() != null) {
+                            c.pending.addAll(task.commands());
+                        }
+                        c.runPending();
+                    } while (++n < 1024 && (task = queue.poll()) != null);
+                } finally {
+                    // Group commit: the batch's writes reach persistence (and, with appendfsync
+                    // always, the disk) before any of its replies leave, late replies included.
+                    groupCommit.end(touched);
+                }
+                return null;
             });
             for (Connection c : touched) {
-                if (failure == null) {
-                    c.scheduleFlush();
-                } else {
-                    c.abortUnacknowledged(failure);
-                }
+                c.scheduleFlush();
             }
             touched.clear();
         }

@@ -245,8 +245,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
                     LOG.warn("Command '{}' failed with an internal error", lastCommand, e);
                     r = new Reply.Error("ERR internal error: " + e);
                 }
-                if (r != Session.BLOCKED && r != Server.NO_REPLY && !replyOff && !skipThis) {
-                    write(r, batch.commandWrote());
+                if (r != Session.BLOCKED) {
+                    reply(r, batch.commandWrote());
                 }
             }
         } finally {
@@ -255,11 +255,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     /** A reply of this client's command, honouring CLIENT REPLY OFF|SKIP. */
-    void reply(Reply r) {
+    private void reply(Reply r, boolean wrote) {
         if (r == Server.NO_REPLY || replyOff || skipThis) {
             return;
         }
-        write(r, false);
+        write(r, wrote);
     }
 
     /** An out-of-band message (Pub/Sub, MONITOR, keyspace events); written whatever the reply mode. */

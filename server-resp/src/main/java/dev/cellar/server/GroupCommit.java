@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * is released as it is; when it fails, every such reply is replaced by
  * {@code -MISCONF Errors writing to the AOF file: <reason>} and everything else (replies of reads,
  * Pub/Sub messages) is released unchanged, so connections stay open and usable. See
- * docs/architecture.md, "Group commit".
+ * docs/architecture.md, "Group commit and write errors".
  *
  * <p>Concurrency: all state is guarded by the engine lock (the batch runs under it, and every
  * reply is produced under it).
@@ -88,13 +88,21 @@ final class GroupCommit {
             LOG.debug("A batch's writes could not be persisted; their replies are {}", error);
         }
         for (Connection c : holding) {
-            c.release(error);
+            try {
+                c.release(error);
+            } catch (RuntimeException e) {
+                // One connection's failure must not keep the others' replies held for good.
+                LOG.warn("Releasing the replies of client id={} failed", c.id(), e);
+            }
         }
         flush.addAll(holding);
         holding.clear();
     }
 
     private static String misconf(String reason) {
+        if (reason == null) {
+            return "MISCONF Errors persisting writes";
+        }
         return reason.startsWith("MISCONF ") ? reason : "MISCONF " + reason;
     }
 }

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * client's PUBLISH, the cron answering a blocked command), and taken by the event loop to write:
  * those two meet on the connection's monitor. Appending under the engine lock is what keeps
  * replies and pushed messages in the order the commands ran.
+ *
+ * <p>Group commit: while a batch runs ({@link GroupCommit}) output goes to a held buffer, not to
+ * the one the event loop takes; the batch's end releases it, with the replies of commands that
+ * wrote turned into the MISCONF error when the batch's writes could not be made durable.
  */
 public final class Connection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -68,6 +72,13 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     // ----- output
     private ByteBuf out;
+    /** Output of the running batch, not yet durable; guarded by this monitor. */
+    private ByteBuf held;
+    /** Start and end offsets in {@link #held} of the replies of commands that wrote; this monitor. */
+    private int[] wroteRanges = new int[8];
+    private int wroteRangeCount;
+    /** Whether the running batch has this connection in its release list (engine lock). */
+    private boolean inBatch;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     volatile boolean closeAfterReply;
     private long softLimitSince;
@@ -190,6 +201,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
                 out.release();
                 out = null;
             }
+            if (held != null) {
+                held.release();
+                held = null;
+                wroteRangeCount = 0;
+            }
         }
     }
 
@@ -203,6 +219,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     /** Runs queued commands until none is left or the client blocks, pauses or must close. */
     void runPending() {
+        GroupCommit batch = server.groupCommit();
+        joinBatch(batch);
         executing = true;
         try {
             while (!pending.isEmpty() && !closed && !closeAfterReply && !session.blocked()) {
@@ -210,7 +228,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
                 if (argv[0] == PROTOCOL_ERROR) {
                     pending.clear();
                     server.engine().stats().recordError("ERR");
-                    write(new Reply.Error(new String(argv[1], StandardCharsets.UTF_8)));
+                    write(new Reply.Error(new String(argv[1], StandardCharsets.UTF_8)), false);
                     closeAfterReply = true;
                     break;
                 }
@@ -224,6 +242,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
                 skipThis = skipNext;
                 skipNext = false;
                 Reply r;
+                batch.commandStarts();
                 try {
                     r = server.dispatch(this, argv);
                 } catch (RuntimeException | StackOverflowError e) {
@@ -232,7 +251,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
                     r = new Reply.Error("ERR internal error: " + e);
                 }
                 if (r != Session.BLOCKED) {
-                    reply(r);
+                    reply(r, batch.commandWrote());
                 }
             }
         } finally {
@@ -241,20 +260,25 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     /** A reply of this client's command, honouring CLIENT REPLY OFF|SKIP. */
-    void reply(Reply r) {
+    private void reply(Reply r, boolean wrote) {
         if (r == Server.NO_REPLY || replyOff || skipThis) {
             return;
         }
-        write(r);
+        write(r, wrote);
     }
 
     /** An out-of-band message (Pub/Sub, MONITOR, keyspace events); written whatever the reply mode. */
     void push(Reply r) {
-        write(r);
+        write(r, false);
     }
 
+    /**
+     * The reply of this client's blocked command. Served by another client's write in a batch, it
+     * is part of that write (the element it pops is gone only if the write persists).
+     */
     private void lateReply(Reply r) {
-        write(r);
+        GroupCommit batch = server.groupCommit();
+        write(r, batch.open() && batch.commandWrote());
         try {
             server.execution().resume(this);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -262,24 +286,103 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void write(Reply r) {
+    /**
+     * Appends a reply. Inside a batch it is held until the batch is durable; {@code wrote} marks the
+     * reply of a command that changed the data set, which becomes the error if that fails.
+     */
+    private void write(Reply r, boolean wrote) {
         if (closed) {
             return;
         }
+        GroupCommit batch = server.groupCommit();
+        boolean inBatchNow = batch.open();
+        if (inBatchNow) {
+            joinBatch(batch);
+        }
         int size;
         synchronized (this) {
-            if (out == null) {
-                out = channel.alloc().buffer(256);
+            if (inBatchNow) {
+                if (held == null) {
+                    held = channel.alloc().buffer(256);
+                }
+                int start = held.writerIndex();
+                RespEncoder.encode(r, session.resp(), held);
+                if (wrote) {
+                    markWrote(start, held.writerIndex());
+                }
+                size = held.readableBytes() + (out == null ? 0 : out.readableBytes());
+            } else {
+                if (out == null) {
+                    out = channel.alloc().buffer(256);
+                }
+                RespEncoder.encode(r, session.resp(), out);
+                size = out.readableBytes();
             }
-            RespEncoder.encode(r, session.resp(), out);
-            size = out.readableBytes();
         }
         if (server.outputLimitsApply(this)) {
             checkOutputLimits(size);
         }
-        if (!executing) {
+        if (!inBatchNow) {
             scheduleFlush();
         }
+    }
+
+    private void joinBatch(GroupCommit batch) {
+        if (!inBatch && batch.open()) {
+            inBatch = true;
+            batch.hold(this);
+        }
+    }
+
+    private void markWrote(int start, int end) {
+        if (wroteRangeCount * 2 + 2 > wroteRanges.length) {
+            wroteRanges = java.util.Arrays.copyOf(wroteRanges, wroteRanges.length * 2);
+        }
+        wroteRanges[wroteRangeCount * 2] = start;
+        wroteRanges[wroteRangeCount * 2 + 1] = end;
+        wroteRangeCount++;
+    }
+
+    /**
+     * The batch ended: its held output becomes ready to write, with the replies of commands that
+     * wrote replaced by {@code error} when it is not null (the writes are not acknowledged). The
+     * caller holds the engine lock and flushes afterwards.
+     */
+    void release(String error) {
+        inBatch = false;
+        synchronized (this) {
+            ByteBuf h = held;
+            held = null;
+            if (h == null) {
+                wroteRangeCount = 0;
+                return;
+            }
+            if (error != null && wroteRangeCount > 0) {
+                h = replaceWrites(h, ("-" + error + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            wroteRangeCount = 0;
+            if (out == null) {
+                out = h;
+            } else {
+                out.writeBytes(h);
+                h.release();
+            }
+        }
+    }
+
+    private ByteBuf replaceWrites(ByteBuf h, byte[] error) {
+        LOG.debug("Client id={} addr={}: {} write replies not acknowledged", id(), peer(), wroteRangeCount);
+        ByteBuf b = channel.alloc().buffer(h.readableBytes());
+        int pos = h.readerIndex();
+        for (int i = 0; i < wroteRangeCount; i++) {
+            int start = wroteRanges[i * 2];
+            b.writeBytes(h, pos, start - pos);
+            b.writeBytes(error);
+            pos = wroteRanges[i * 2 + 1];
+        }
+        b.writeBytes(h, pos, h.writerIndex() - pos);
+        h.release();
+        return b;
     }
 
     private void checkOutputLimits(int buffered) {
@@ -307,7 +410,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     /** Whether replies are waiting in the output buffer. */
     synchronized int outputBuffered() {
-        return out == null ? 0 : out.readableBytes();
+        return (out == null ? 0 : out.readableBytes()) + (held == null ? 0 : held.readableBytes());
     }
 
     // ------------------------------------------------------------------ output (event loop)
@@ -321,36 +424,6 @@ public final class Connection extends ChannelInboundHandlerAdapter {
                 flushScheduled.set(false); // shutting down: the connection is being closed anyway
             }
         }
-    }
-
-    /**
-     * Ends a batch for persistence (group commit, {@code appendfsync always}); returns null, or the
-     * reason the batch's writes could not be made durable. The caller holds the engine lock.
-     */
-    static String flushPersistence(dev.cellar.core.CellarEngine cellar) {
-        try {
-            cellar.flushBatch();
-            return null;
-        } catch (java.io.UncheckedIOException e) {
-            return e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
-        } catch (RuntimeException e) {
-            return e.toString();
-        }
-    }
-
-    /**
-     * The batch's writes could not be made durable: its replies are not sent (the writes are not
-     * acknowledged) and the connection is closed, so the client sees an error rather than an OK.
-     */
-    void abortUnacknowledged(String reason) {
-        LOG.warn("Client id={} addr={} closed: its writes could not be persisted: {}", id(), peer(), reason);
-        synchronized (this) {
-            if (out != null) {
-                out.release();
-                out = null;
-            }
-        }
-        channel.close();
     }
 
     /** Writes what is buffered, then closes the connection if a reply asked for that. Event loop. */

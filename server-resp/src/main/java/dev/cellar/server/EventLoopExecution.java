@@ -1,6 +1,7 @@
 package dev.cellar.server;
 
 import dev.cellar.core.CellarEngine;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,9 +10,11 @@ import java.util.List;
  */
 final class EventLoopExecution implements Execution {
     private final CellarEngine cellar;
+    private final GroupCommit groupCommit;
 
-    EventLoopExecution(CellarEngine cellar) {
+    EventLoopExecution(CellarEngine cellar, GroupCommit groupCommit) {
         this.cellar = cellar;
+        this.groupCommit = groupCommit;
     }
 
     @Override
@@ -25,17 +28,46 @@ final class EventLoopExecution implements Execution {
         c.channel.eventLoop().execute(() -> run(c));
     }
 
+    @Override
+    public void afterPending(Connection c, Runnable cleanup) {
+        // The clean-up runs the client's last commands: a batch like any other.
+        batch(c, cleanup);
+    }
+
     private void run(Connection c) {
         if (!c.pending.isEmpty()) {
-            String failure = cellar.withLock(() -> {
-                c.runPending();
-                return Connection.flushPersistence(cellar);
-            });
-            if (failure != null) {
-                c.abortUnacknowledged(failure);
-                return;
+            batch(c, c::runPending);
+        } else {
+            c.flushNow();
+        }
+    }
+
+    /**
+     * Runs {@code work} as one batch for {@code c} on its event loop, then writes the replies once
+     * the batch is durable (group commit): {@code c}'s at once, other clients' (late replies,
+     * Pub/Sub) on their own event loops.
+     */
+    private void batch(Connection c, Runnable work) {
+        List<Connection> touched = new ArrayList<>(2);
+        cellar.withLock(() -> {
+            groupCommit.begin();
+            try {
+                work.run();
+            } finally {
+                groupCommit.end(touched);
+            }
+            return null;
+        });
+        boolean self = false;
+        for (Connection t : touched) {
+            if (t == c) {
+                self = true;
+            } else {
+                t.scheduleFlush();
             }
         }
-        c.flushNow();
+        if (self) {
+            c.flushNow();
+        }
     }
 }

@@ -22,6 +22,7 @@ final class OwnerThreadExecution implements Execution {
     }
 
     private final CellarEngine cellar;
+    private final GroupCommit groupCommit;
     private final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
     private final Thread owner;
     private volatile boolean parked;
@@ -32,8 +33,9 @@ final class OwnerThreadExecution implements Execution {
     private final boolean inline = !"false".equals(System.getProperty("cellar.owner.inline"));
     private volatile boolean running = true;
 
-    OwnerThreadExecution(CellarEngine cellar) {
+    OwnerThreadExecution(CellarEngine cellar, GroupCommit groupCommit) {
         this.cellar = cellar;
+        this.groupCommit = groupCommit;
         this.owner = new Thread(this::loop, "cellar-owner");
         owner.setDaemon(true);
         owner.start();
@@ -81,32 +83,32 @@ final class OwnerThreadExecution implements Execution {
                 continue;
             }
             Task first = t;
-            String failure = cellar.withLock(() -> {
-                Task task = first;
-                int n = 0;
-                do {
-                    Connection c = task.connection();
-                    if (task.cleanup() != null) {
-                        task.cleanup().run();
-                        continue;
-                    }
-                    if (task.commands() != null) {
-                        c.pending.addAll(task.commands());
-                    }
-                    c.runPending();
-                    touched.add(c);
-                } while (++n < 1024 && (task = queue.poll()) != null);
-                // Group commit: the batch's writes reach persistence (and, with appendfsync always,
-                // the disk) before any of its replies leave.
-                return Connection.flushPersistence(cellar);
+            cellar.withLock(() -> {
+                groupCommit.begin();
+                try {
+                    Task task = first;
+                    int n = 0;
+                    do {
+                        Connection c = task.connection();
+                        if (task.cleanup() != null) {
+                            task.cleanup().run();
+                            continue;
+                        }
+                        if (task.commands() != null) {
+                            c.pending.addAll(task.commands());
+                        }
+                        c.runPending();
+                        c.ownerTasks.decrementAndGet();
+                    } while (++n < 1024 && (task = queue.poll()) != null);
+                } finally {
+                    // Group commit: the batch's writes reach persistence (and, with appendfsync
+                    // always, the disk) before any of its replies leave, late replies included.
+                    groupCommit.end(touched);
+                }
+                return null;
             });
             for (Connection c : touched) {
-                if (failure == null) {
-                    c.scheduleFlush();
-                } else {
-                    c.abortUnacknowledged(failure);
-                }
-                c.ownerTasks.decrementAndGet();
+                c.scheduleFlush();
             }
             touched.clear();
         }
@@ -120,24 +122,38 @@ final class OwnerThreadExecution implements Execution {
      * when the lock is taken. The batch is group-committed exactly as the owner does it.
      */
     private boolean runInline(Connection c, List<byte[][]> commands) {
-        String failure = cellar.withLockIfFree(() -> {
-            c.pending.addAll(commands);
-            c.runPending();
-            return Connection.flushPersistence(cellar);
+        List<Connection> touched = new ArrayList<>(2);
+        Object done = cellar.withLockIfFree(() -> {
+            groupCommit.begin();
+            try {
+                c.pending.addAll(commands);
+                c.runPending();
+            } finally {
+                groupCommit.end(touched);
+            }
+            return DONE;
         }, BUSY);
-        if (failure == BUSY) {
+        if (done == BUSY) {
             return false;
         }
-        if (failure == null) {
+        boolean self = false;
+        for (Connection t : touched) {
+            if (t == c) {
+                self = true;
+            } else {
+                t.scheduleFlush();
+            }
+        }
+        if (self) {
             c.flushNow();
-        } else {
-            c.abortUnacknowledged(failure);
         }
         return true;
     }
 
+    private static final Object DONE = new Object();
+
     /** Marks a batch that could not run inline because the engine lock was taken. */
-    private static final String BUSY = new String("busy");
+    private static final Object BUSY = new Object();
 
     @Override
     public void shutdown() {

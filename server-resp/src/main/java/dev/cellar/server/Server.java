@@ -56,6 +56,7 @@ public final class Server {
     private final CellarEngine cellar;
     private final Engine engine;
     private final Execution execution;
+    private final GroupCommit groupCommit;
     private final Map<Long, Connection> clients = new ConcurrentHashMap<>();
     final PubSub pubsub;
     final Slowlog slowlog = new Slowlog();
@@ -123,8 +124,9 @@ public final class Server {
         engine.setKeyspaceListener(pubsub::keyspaceEvent);
         pubsub.setFlags(KeyspaceEvents.parse(settings.get("notify-keyspace-events")));
         settings.param("notify-keyspace-events").onChange(v -> pubsub.setFlags(KeyspaceEvents.parse(v)));
+        this.groupCommit = new GroupCommit(cellar);
         this.execution = settings.get("cellar-execution").equals("owner-thread")
-                ? new OwnerThreadExecution(cellar) : new EventLoopExecution(cellar);
+                ? new OwnerThreadExecution(cellar, groupCommit) : new EventLoopExecution(cellar, groupCommit);
     }
 
     /** A server configured by {@code name value} pairs over the defaults (for tests and embedding). */
@@ -273,6 +275,11 @@ public final class Server {
 
     Execution execution() {
         return execution;
+    }
+
+    /** The running batch's group commit (engine lock held). */
+    GroupCommit groupCommit() {
+        return groupCommit;
     }
 
     Path configFile() {

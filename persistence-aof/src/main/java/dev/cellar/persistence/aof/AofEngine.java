@@ -43,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * anyway ({@code aof_delayed_fsync}); with {@code no} the kernel decides.
  *
  * <p>Write errors: a failed write is cut back to the last good size (never left half-written in
- * the file) and the buffer kept; with {@code everysec} and {@code no} the engine then refuses writes
- * ({@link #refuseWritesReason()}, MISCONF) while the background thread retries; with
- * {@code always} {@link #flushBatch} throws, so the batch is reported failed to its clients.
+ * the file) and the buffer kept; the engine then refuses writes ({@link #refuseWritesReason()},
+ * MISCONF) while the background thread retries, and the retry that succeeds writes the kept buffer,
+ * so the log ends up holding what the data set holds. With {@code always} {@link #flushBatch} also
+ * throws, so the batch's writes are reported failed to their clients, and a failed fsync counts
+ * as a failed write: the unsynced bytes are cut back and written again by the retry.
  *
  * <p>Rewrite (no fork, as Redis 7 arranges it): on the engine's thread, take the point-in-time
  * view and open a new incremental file, listed in the manifest at once; later writes go there.
@@ -99,7 +101,6 @@ final class AofEngine implements PersistenceEngine {
     private long delayedFsyncs;
     private long otherFilesSize;
     private long baseSize;
-    private boolean fsyncPendingAlways;
 
     // ---- status, read by any thread
     private volatile String writeError;
@@ -509,9 +510,6 @@ final class AofEngine implements PersistenceEngine {
     private void flushLocked(boolean force) throws IOException {
         boolean always = settings.fsync() == Fsync.ALWAYS;
         if (buf.isEmpty()) {
-            if (always && fsyncPendingAlways) {
-                fsyncAlways(incr);
-            }
             return;
         }
         if (settings.fsync() == Fsync.EVERYSEC && !force && fsyncStartedNanos != 0) {
@@ -530,12 +528,20 @@ final class AofEngine implements PersistenceEngine {
         postponedSince = 0;
         LogChannel ch = incr;
         int n = buf.size();
+        boolean writtenOut = false;
         try {
             if (needsTruncate) {
                 ch.truncate(incrSize);
                 needsTruncate = false;
             }
             ch.writeFully(buf.view());
+            writtenOut = true;
+            if (always) {
+                // Inside the try: with always, bytes whose fsync failed are cut back and kept in the
+                // buffer like a failed write, so the retry writes them again. A second fsync after a
+                // failed one may report success for pages the kernel already dropped.
+                ch.force();
+            }
         } catch (IOException e) {
             try {
                 ch.truncate(incrSize);
@@ -544,7 +550,7 @@ final class AofEngine implements PersistenceEngine {
                 LOG.warn("Could not remove the partial AOF write from the file (ftruncate: {}); retrying later",
                         t.getMessage());
             }
-            writeFailed("write", e);
+            writeFailed(writtenOut ? "fsync" : "write", e);
             if (always) {
                 throw new IOException("Errors writing to the AOF file: " + reason(e), e);
             }
@@ -554,25 +560,9 @@ final class AofEngine implements PersistenceEngine {
         written += n;
         buf.clear();
         if (always) {
-            fsyncPendingAlways = true;
-            fsyncAlways(ch);
+            synced = written;
+            lastFsyncNanos = clock.nanoTime();
         }
-        if (writeError != null) {
-            LOG.warn("AOF write error looks solved, writes are accepted again.");
-            writeError = null;
-        }
-    }
-
-    private void fsyncAlways(LogChannel ch) throws IOException {
-        try {
-            ch.force();
-        } catch (IOException e) {
-            writeFailed("fsync", e);
-            throw new IOException("Errors writing to the AOF file: " + reason(e), e);
-        }
-        fsyncPendingAlways = false;
-        synced = written;
-        lastFsyncNanos = clock.nanoTime();
         if (writeError != null) {
             LOG.warn("AOF write error looks solved, writes are accepted again.");
             writeError = null;

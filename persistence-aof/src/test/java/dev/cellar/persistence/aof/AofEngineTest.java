@@ -302,10 +302,12 @@ class AofEngineTest {
             write(e, m, 0, "SET", "a", "1");
             assertThatThrownBy(e::flushBatch).hasMessageContaining("Input/output error");
             assertThat(e.refuseWritesReason()).isEqualTo("MISCONF Errors writing to the AOF file: Input/output error");
+            assertThat(Files.size(incr(1))).as("the unsynced bytes are cut back, to be written again").isZero();
             io.fsyncFails = false;
             e.flushBatch();
             assertThat(e.refuseWritesReason()).isNull();
             e.close();
+            assertThat(load(engine(new TestContext(dir))).dump()).isEqualTo("0 a = 1\n");
         }
     }
 

@@ -3,16 +3,20 @@ package dev.cellar.persistence.aof;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The real file system with switchable faults: a full disk after some bytes of a write
- * (a partial write), or a failing fsync.
+ * (a partial write), a failing fsync, or an fsync held until the test lets it go.
  */
 final class FaultyIo implements AofIo {
     volatile boolean diskFull;
     /** With {@link #diskFull}, how many bytes of a write still land before ENOSPC. */
     volatile int partialBytes = 7;
     volatile boolean fsyncFails;
+    /** When both are set, an fsync counts {@code fsyncEntered} down, then waits for {@code fsyncRelease}. */
+    volatile CountDownLatch fsyncEntered;
+    volatile CountDownLatch fsyncRelease;
 
     @Override
     public LogChannel openAppend(Path file) throws IOException {
@@ -45,6 +49,16 @@ final class FaultyIo implements AofIo {
 
             @Override
             public void force() throws IOException {
+                CountDownLatch entered = fsyncEntered;
+                CountDownLatch release = fsyncRelease;
+                if (entered != null && release != null) {
+                    entered.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 if (fsyncFails) {
                     throw new IOException("Input/output error");
                 }

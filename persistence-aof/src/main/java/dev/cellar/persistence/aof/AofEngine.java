@@ -788,7 +788,6 @@ final class AofEngine implements PersistenceEngine {
             selectedDb = -1;
             lastTimestampSec = -1;
             inMulti = false;
-            fsyncPendingAlways = false;
             synced = written;
             postponedSince = 0;
             if (old != null) {

@@ -24,6 +24,11 @@ public final class FaultyAofProvider implements PersistenceProvider {
     }
 
     @Override
+    public boolean keepsLog() {
+        return true;
+    }
+
+    @Override
     public PersistenceEngine create(PersistenceContext context) {
         return new AofEngine(context, IO, null, AofProvider.discoverFormats());
     }

@@ -481,10 +481,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             return unavailable("BGSAVE");
         }
         if (bgsaveRunning) {
-            if (schedule) {
-                bgsaveScheduled = true;
-                return "Background saving scheduled";
-            }
+            // Redis 7.0 schedules only behind a rewrite; behind a save, SCHEDULE changes nothing.
             return BGSAVE_IN_PROGRESS;
         }
         if (logHoldsView()) {

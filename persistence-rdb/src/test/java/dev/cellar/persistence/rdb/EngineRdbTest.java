@@ -223,7 +223,10 @@ class EngineRdbTest {
                 assertThat(second).isIn(new Reply.Error("ERR Background save already in progress"),
                         new Reply.Simple("Background saving started"));
             }
-            assertThat(scheduled).isIn(new Reply.Simple("Background saving scheduled"), new Reply.Simple("Background saving started"));
+            // As Redis 7.0.15 answers: SCHEDULE behind a running BGSAVE is the same error (it
+            // schedules only behind an AOF rewrite); "started" when the first save already ended.
+            assertThat(scheduled).isIn(new Reply.Error("ERR Background save already in progress"),
+                    new Reply.Simple("Background saving started"));
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (cellar.persistenceInfo().get("rdb_bgsave_in_progress").equals("1") && System.nanoTime() < deadline) {
                 Thread.sleep(5);

@@ -58,16 +58,6 @@ final class EventLoopExecution implements Execution {
             }
             return null;
         });
-        boolean self = false;
-        for (Connection t : touched) {
-            if (t == c) {
-                self = true;
-            } else {
-                t.scheduleFlush();
-            }
-        }
-        if (self) {
-            c.flushNow();
-        }
+        GroupCommit.flushFrom(c, touched);
     }
 }

@@ -99,6 +99,25 @@ final class GroupCommit {
         holding.clear();
     }
 
+    /**
+     * Sends what a batch run on {@code self}'s event loop released: {@code self}'s replies at once,
+     * other clients' (late replies, Pub/Sub) on their own event loops. Called after {@link #end}
+     * filled {@code touched}, outside the engine lock.
+     */
+    static void flushFrom(Connection self, List<Connection> touched) {
+        boolean own = false;
+        for (Connection t : touched) {
+            if (t == self) {
+                own = true;
+            } else {
+                t.scheduleFlush();
+            }
+        }
+        if (own) {
+            self.flushNow();
+        }
+    }
+
     private static String misconf(String reason) {
         if (reason == null) {
             return "MISCONF Errors persisting writes";

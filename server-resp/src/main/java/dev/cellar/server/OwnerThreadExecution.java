@@ -136,17 +136,7 @@ final class OwnerThreadExecution implements Execution {
         if (done == BUSY) {
             return false;
         }
-        boolean self = false;
-        for (Connection t : touched) {
-            if (t == c) {
-                self = true;
-            } else {
-                t.scheduleFlush();
-            }
-        }
-        if (self) {
-            c.flushNow();
-        }
+        GroupCommit.flushFrom(c, touched);
         return true;
     }
 

@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -1130,25 +1129,14 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             engine.settleMemory(); // each loaded key is its own unit: there is no command around it
         }
 
-        /** The name of the last command replayed as the log spells it, and its spec (logs repeat commands). */
-        private byte[] lastName;
-        private CommandSpec lastSpec;
-
         @Override
         public String replay(int db, byte[][] argv) {
-            CommandSpec spec;
-            if (lastName != null && Arrays.equals(lastName, argv[0])) {
-                spec = lastSpec;
-            } else {
-                spec = engine.commands().get(new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase());
-                if (spec == null) {
-                    return "unknown command '" + new String(argv[0], StandardCharsets.UTF_8) + "'";
-                }
-                lastName = argv[0].clone(); // a copy: a caller may reuse its arrays for the next command
-                lastSpec = spec;
+            CommandSpec spec = engine.commands().lookup(argv[0]);
+            if (spec == null) {
+                return "unknown command '" + new String(argv[0], StandardCharsets.UTF_8) + "'";
             }
             if (spec.handler() == null && argv.length > 1) {
-                spec = spec.subcommands().get(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase());
+                spec = spec.subcommand(argv[1]);
                 if (spec == null) {
                     return "unknown subcommand";
                 }

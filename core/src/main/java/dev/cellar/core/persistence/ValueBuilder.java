@@ -79,7 +79,7 @@ final class ValueBuilder {
     }
 
     static void run(Engine engine, Session session, int db, byte[]... argv) {
-        CommandSpec spec = engine.commands().get(new String(argv[0], StandardCharsets.ISO_8859_1).toLowerCase());
+        CommandSpec spec = engine.commands().lookup(argv[0]);
         session.selectDb(db);
         Reply r = engine.callTopLevel(session, spec, argv);
         if (r instanceof Reply.Error e) {

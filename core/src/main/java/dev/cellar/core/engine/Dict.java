@@ -17,7 +17,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>The maximum load factor is 3/4 and the table shrinks below 1/10: with linear probing, fuller
  * tables make misses (and so inserts) probe long runs. A packed {@code key:N -> value:N} entry is
- * one 40-byte array, and the table adds 8 to 16 bytes a key: well under Redis's ~89 bytes a key.
+ * one 40-byte array, and the table adds 8 bytes a slot (a reference and a stored hash; 12 with
+ * metadata), 11 to 32 bytes a key: well under Redis's ~89 bytes a key.
  *
  * <p>Probing is linear with backward-shift deletion, so every key is reachable from its home
  * bucket without crossing an empty slot. {@link #scan} walks home buckets in Redis's reverse-binary
@@ -38,6 +39,12 @@ public final class Dict {
     private static final int MIN_CAPACITY = 4;
 
     private Object[] slots;
+    /**
+     * The hash of the key in each slot (never 0), or 0 for an empty slot. Probing reads only this
+     * array until a hash matches, so a lookup dereferences one key, not every key of the run, and a
+     * resize or a deletion moves keys without touching them.
+     */
+    private int[] hashes;
     /** Metadata words; null while all are zero. */
     private int[] meta;
     /** The top bit of a metadata word is the snapshot mark; a slot is marked when its bit equals this. */
@@ -67,6 +74,7 @@ public final class Dict {
     /** An empty table. */
     public Dict() {
         slots = new Object[MIN_CAPACITY];
+        hashes = new int[MIN_CAPACITY];
         mask = MIN_CAPACITY - 1;
     }
 
@@ -121,12 +129,10 @@ public final class Dict {
         return h;
     }
 
-    private static int hashOf(Object slot) {
-        if (slot instanceof byte[] packed) {
-            return hash(packed, 2, 2 + (packed[1] & 0xff));
-        }
-        byte[] key = ((Entry) slot).key;
-        return hash(key, 0, key.length);
+    /** The hash this table stores for a key: {@link #hash}, with 0 (the empty mark) moved to 1. */
+    private static int keyHash(byte[] key) {
+        int h = hash(key, 0, key.length);
+        return h != 0 ? h : 1;
     }
 
     private static boolean keyEquals(Object slot, byte[] key) {
@@ -141,14 +147,16 @@ public final class Dict {
 
     /** The slot holding {@code key}, or -1. */
     public int find(byte[] key) {
-        Object[] s = slots;
-        int i = hash(key, 0, key.length) & mask;
-        Object slot;
-        while ((slot = s[i]) != null) {
-            if (keyEquals(slot, key)) {
+        int[] hs = hashes;
+        int m = mask;
+        int h = keyHash(key);
+        int i = h & m;
+        int stored;
+        while ((stored = hs[i]) != 0) {
+            if (stored == h && keyEquals(slots[i], key)) {
                 return i;
             }
-            i = (i + 1) & mask;
+            i = (i + 1) & m;
         }
         return -1;
     }
@@ -302,22 +310,24 @@ public final class Dict {
      * valid until the table next changes.
      */
     public int findOrFree(byte[] key) {
-        Object[] s = slots;
-        int h = hash(key, 0, key.length);
-        int i = h & mask;
-        Object slot;
-        while ((slot = s[i]) != null) {
-            if (keyEquals(slot, key)) {
+        int[] hs = hashes;
+        int m = mask;
+        int h = keyHash(key);
+        int i = h & m;
+        int stored;
+        while ((stored = hs[i]) != 0) {
+            if (stored == h && keyEquals(slots[i], key)) {
                 return i;
             }
-            i = (i + 1) & mask;
+            i = (i + 1) & m;
         }
-        if (size + 1 > (s.length >>> 2) * 3) {
-            resize(s.length << 1);
-            s = slots;
-            i = h & mask;
-            while (s[i] != null) {
-                i = (i + 1) & mask;
+        if (size + 1 > (hs.length >>> 2) * 3) {
+            resize(hs.length << 1);
+            hs = hashes;
+            m = mask;
+            i = h & m;
+            while (hs[i] != 0) {
+                i = (i + 1) & m;
             }
         }
         return -(i + 1);
@@ -333,6 +343,7 @@ public final class Dict {
         int i = found;
         if (i < 0) {
             i = -(i + 1);
+            hashes[i] = keyHash(key);
             size++;
         }
         slots[i] = makeSlot(key, value, embed);
@@ -348,16 +359,19 @@ public final class Dict {
         if (size + 1 > (slots.length >>> 2) * 3) {
             resize(slots.length << 1);
         }
-        Object[] s = slots;
-        int i = hash(key, 0, key.length) & mask;
-        Object slot;
-        while ((slot = s[i]) != null) {
-            if (keyEquals(slot, key)) {
+        int[] hs = hashes;
+        int m = mask;
+        int h = keyHash(key);
+        int i = h & m;
+        int stored;
+        while ((stored = hs[i]) != 0) {
+            if (stored == h && keyEquals(slots[i], key)) {
                 return -1;
             }
-            i = (i + 1) & mask;
+            i = (i + 1) & m;
         }
-        s[i] = makeSlot(key, value, embed);
+        hs[i] = h;
+        slots[i] = makeSlot(key, value, embed);
         storeMeta(i, (metaWord & ~MARK) | markParity);
         size++;
         return i;
@@ -427,20 +441,22 @@ public final class Dict {
     /** Removes the key in an occupied slot, shifting later keys of its cluster back. */
     public void removeAt(int slot) {
         Object[] s = slots;
+        int[] hs = hashes;
         int[] m = meta;
         int hole = slot;
         int j = slot;
         while (true) {
             j = (j + 1) & mask;
-            Object next = s[j];
-            if (next == null) {
+            int nextHash = hs[j];
+            if (nextHash == 0) {
                 break;
             }
-            int home = hashOf(next) & mask;
+            int home = nextHash & mask;
             // Move next into the hole when its home is not in the cyclic range (hole, j].
             boolean homeInRange = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
             if (!homeInRange) {
-                s[hole] = next;
+                s[hole] = s[j];
+                hs[hole] = nextHash;
                 if (((m == null ? 0 : m[j]) & MARK) != markParity && hole < movedBelow) {
                     movedBelow = hole;
                 }
@@ -451,6 +467,7 @@ public final class Dict {
             }
         }
         s[hole] = null;
+        hs[hole] = 0;
         if (m != null) {
             m[hole] = 0;
         }
@@ -460,9 +477,25 @@ public final class Dict {
         }
     }
 
+    /**
+     * Grows the table so that {@code keys} keys fit without another resize (a loader that knows
+     * the count up front, as RDB's RESIZEDB tells it). Never shrinks; large counts are capped.
+     */
+    public void reserve(long keys) {
+        long wanted = Math.min(keys, 1L << 28);
+        int capacity = slots.length;
+        while ((capacity >>> 2) * 3L < wanted) {
+            capacity <<= 1;
+        }
+        if (capacity > slots.length) {
+            resize(capacity);
+        }
+    }
+
     /** Removes every key. */
     public void clear() {
         slots = new Object[MIN_CAPACITY];
+        hashes = new int[MIN_CAPACITY];
         meta = null;
         mask = MIN_CAPACITY - 1;
         size = 0;
@@ -471,23 +504,30 @@ public final class Dict {
     private void resize(int capacity) {
         movedBelow = 0;
         Object[] old = slots;
+        int[] oldHashes = hashes;
         int[] oldMeta = meta;
-        slots = new Object[capacity];
-        meta = oldMeta == null ? null : new int[capacity];
-        mask = capacity - 1;
+        Object[] s = new Object[capacity];
+        int[] hs = new int[capacity];
+        int[] m = oldMeta == null ? null : new int[capacity];
+        int newMask = capacity - 1;
         for (int k = 0; k < old.length; k++) {
-            Object o = old[k];
-            if (o != null) {
-                int i = hashOf(o) & mask;
-                while (slots[i] != null) {
-                    i = (i + 1) & mask;
+            int h = oldHashes[k];
+            if (h != 0) {
+                int i = h & newMask;
+                while (hs[i] != 0) {
+                    i = (i + 1) & newMask;
                 }
-                slots[i] = o;
-                if (oldMeta != null) {
-                    meta[i] = oldMeta[k];
+                hs[i] = h;
+                s[i] = old[k];
+                if (m != null) {
+                    m[i] = oldMeta[k];
                 }
             }
         }
+        slots = s;
+        hashes = hs;
+        meta = m;
+        mask = newMask;
     }
 
     // ------------------------------------------------------------------ iteration
@@ -508,11 +548,12 @@ public final class Dict {
             return 0;
         }
         int m = mask;
+        int[] hs = hashes;
         int bucket = (int) (cursor & m);
         int i = bucket;
-        Object slot;
-        while ((slot = slots[i]) != null) {
-            if ((hashOf(slot) & m) == bucket) {
+        int h;
+        while ((h = hs[i]) != 0) {
+            if ((h & m) == bucket) {
                 visitor.visit(i);
             }
             i = (i + 1) & m;
@@ -558,12 +599,12 @@ public final class Dict {
     // ------------------------------------------------------------------ memory
 
     /**
-     * Bytes the table itself retains: the slot and metadata arrays. Under G1 an array of half a
+     * Bytes the table itself retains: the slot, hash and metadata arrays. Under G1 an array of half a
      * region or more is "humongous" and occupies whole regions, so a big table is counted at its
      * region-rounded size; that is what the heap pays (8 bytes a key more for a million keys).
      */
     public long tableBytes() {
-        long bytes = heapArray(slots.length, MemoryLayout.REF);
+        long bytes = heapArray(slots.length, MemoryLayout.REF) + heapArray(hashes.length, 4);
         return meta == null ? bytes : bytes + heapArray(meta.length, 4);
     }
 

@@ -189,10 +189,12 @@ class EvictionPolicyTest {
             for (int i = 0; i < 2000; i++) {
                 t.exec("SET", "k" + i, "v", "EX", Integer.toString(1000 + i));
             }
-            squeeze(t, 0.7);
+            // Squeezed so that fewer keys must go than the 1000 with the nearest expiries (the
+            // fixed table bytes make the share of keys evicted larger than the share of memory).
+            squeeze(t, 0.8);
             Set<String> evicted = evicted(t);
             long early = evicted.stream().filter(k -> Integer.parseInt(k.substring(1)) < 1000).count();
-            assertThat(evicted.size()).isGreaterThan(300);
+            assertThat(evicted.size()).isBetween(300, 900);
             assertThat(early).isGreaterThanOrEqualTo(evicted.size() * 90 / 100);
         }
     }

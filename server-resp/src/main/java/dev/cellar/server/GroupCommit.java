@@ -39,7 +39,12 @@ final class GroupCommit {
         this.engine = cellar.engine();
     }
 
-    /** Starts a batch: from now on replies are held. The caller holds the engine lock. */
+    /**
+     * Starts a batch, or joins the one still open: from now on replies are held. An open batch may
+     * outlive the lock hold that opened it (the owner-thread strategy's inline batches stay open
+     * until their event loop's turn ends); whoever ends it commits and releases everything held.
+     * The caller holds the engine lock.
+     */
     void begin() {
         open = true;
     }
@@ -115,6 +120,20 @@ final class GroupCommit {
         }
         if (own) {
             self.flushNow();
+        }
+    }
+
+    /**
+     * Sends what a batch released, from an event loop: the connections of this loop at once,
+     * others on their own event loops.
+     */
+    static void flushAll(List<Connection> touched) {
+        for (Connection t : touched) {
+            if (t.channel.eventLoop().inEventLoop()) {
+                t.flushNow();
+            } else {
+                t.scheduleFlush();
+            }
         }
     }
 

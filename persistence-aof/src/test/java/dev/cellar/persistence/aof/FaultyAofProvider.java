@@ -49,6 +49,11 @@ public final class FaultyAofProvider implements PersistenceProvider {
         IO.fsyncEntered = entered;
     }
 
+    /** How many times a log file has been fsynced since the JVM started. */
+    public static int fsyncs() {
+        return IO.fsyncs.get();
+    }
+
     /** Clears every fault and lets a held fsync go. */
     public static void reset() {
         IO.diskFull = false;

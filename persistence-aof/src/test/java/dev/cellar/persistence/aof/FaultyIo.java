@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real file system with switchable faults: a full disk after some bytes of a write
@@ -17,6 +18,8 @@ final class FaultyIo implements AofIo {
     /** When both are set, an fsync counts {@code fsyncEntered} down, then waits for {@code fsyncRelease}. */
     volatile CountDownLatch fsyncEntered;
     volatile CountDownLatch fsyncRelease;
+    /** Fsyncs of log files asked for so far (failed ones included). */
+    final AtomicInteger fsyncs = new AtomicInteger();
 
     @Override
     public LogChannel openAppend(Path file) throws IOException {
@@ -49,6 +52,7 @@ final class FaultyIo implements AofIo {
 
             @Override
             public void force() throws IOException {
+                fsyncs.incrementAndGet();
                 CountDownLatch entered = fsyncEntered;
                 CountDownLatch release = fsyncRelease;
                 if (entered != null && release != null) {

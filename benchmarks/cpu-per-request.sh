@@ -12,6 +12,8 @@
 # Usage: benchmarks/cpu-per-request.sh     (after mvn -q -DskipTests package -pl server-resp -am)
 # Environment: REQUESTS=200000 CLIENTS=50 PIPELINES="1 16" TESTS=set,get,incr,lpush,zadd
 #              JAVA_OPTS="" (JVM flags for Cellar) CELLAR_ARGS="" (extra --name value options)
+#              SERVER_ARGS="" (options for both servers, e.g. "--appendonly yes --appendfsync always
+#              --aof-use-rdb-preamble no"; each server has a directory of its own)
 #              CELLAR_JAR=server-resp/target/cellar-server.jar
 #              REDIS_PORT=7231 CELLAR_PORT=7232 ROUNDS=3 BASE_JAR="" (another Cellar build)
 set -euo pipefail
@@ -23,6 +25,7 @@ PIPELINES=${PIPELINES:-"1 16"}
 TESTS=${TESTS:-set,get,incr,lpush,zadd}
 JAVA_OPTS=${JAVA_OPTS:-}
 CELLAR_ARGS=${CELLAR_ARGS:-}
+SERVER_ARGS=${SERVER_ARGS:-}
 CELLAR_JAR=${CELLAR_JAR:-server-resp/target/cellar-server.jar}
 REDIS_PORT=${REDIS_PORT:-7231}
 CELLAR_PORT=${CELLAR_PORT:-7232}
@@ -57,11 +60,14 @@ wait_ready() {
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 common=(--bind 127.0.0.1 --save "" --appendonly no --protected-mode no --databases 16)
-redis-server --port "$REDIS_PORT" --dir "$work" "${common[@]}" >"$work/redis.log" 2>&1 &
+# shellcheck disable=SC2206
+common+=($SERVER_ARGS)
+mkdir -p "$work/redis" "$work/cellar"
+redis-server --port "$REDIS_PORT" --dir "$work/redis" "${common[@]}" >"$work/redis.log" 2>&1 &
 redis_pid=$!
 pids+=("$redis_pid")
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$CELLAR_JAR" --port "$CELLAR_PORT" --dir "$work" "${common[@]}" $CELLAR_ARGS >"$work/cellar.log" 2>&1 &
+java $JAVA_OPTS -jar "$CELLAR_JAR" --port "$CELLAR_PORT" --dir "$work/cellar" "${common[@]}" $CELLAR_ARGS >"$work/cellar.log" 2>&1 &
 cellar_pid=$!
 pids+=("$cellar_pid")
 wait_ready "$REDIS_PORT"
@@ -90,7 +96,7 @@ done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END{print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 
 hz=$(getconf CLK_TCK)
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(java -version 2>&1 | head -1), JAVA_OPTS='$JAVA_OPTS', CELLAR_ARGS='$CELLAR_ARGS'"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(java -version 2>&1 | head -1), JAVA_OPTS='$JAVA_OPTS', CELLAR_ARGS='$CELLAR_ARGS', SERVER_ARGS='$SERVER_ARGS'"
 echo "# $CLIENTS clients, $REQUESTS requests per run, $ROUNDS rounds (medians) after a warm-up of every test; CPU = server user+system time"
 echo
 if [[ -n "$BASE_JAR" ]]; then

@@ -6,6 +6,7 @@ module dev.cellar.core {
     requires transitive dev.cellar.api;
     requires org.slf4j;
     requires java.management;
+    requires jdk.management;
 
     exports dev.cellar.core;
     // The server registers its own commands in the engine's table and drives sessions.

@@ -164,8 +164,12 @@ public final class StringCommands {
         if ((flags & GET) != 0) {
             old = ctx.getString(key);
             exists = old != null;
-        } else {
+        } else if ((flags & (NX | XX)) != 0 || db.expires().size() > 0) {
+            // Also expires the key lazily, as Redis's lookupKeyWrite does before a SET.
             exists = db.exists(key);
+        } else {
+            // Nothing can expire and no condition asks: the lookup would change nothing.
+            exists = false;
         }
         if (((flags & NX) != 0 && exists) || ((flags & XX) != 0 && !exists)) {
             return (flags & GET) != 0 ? Reply.bulk(old) : Reply.NULL;

@@ -36,9 +36,31 @@ final class Resp {
     /** Appends {@code <prefix><n>\r\n}. */
     Resp header(char prefix, long n) {
         ensure(24);
-        data[size++] = (byte) prefix;
-        ascii(Long.toString(n));
-        crlf();
+        byte[] d = data;
+        int at = size;
+        d[at++] = (byte) prefix;
+        if (n >= 0 && n < 10) {
+            d[at++] = (byte) ('0' + n);
+        } else {
+            // Digits written in place, not through a String: this runs twice per argument logged.
+            long v = n;
+            if (v < 0) {
+                d[at++] = '-';
+            }
+            int digits = 1;
+            for (long t = v / 10; t != 0; t /= 10) {
+                digits++;
+            }
+            int end = at + digits;
+            for (int i = end - 1; i >= at; i--) {
+                d[i] = (byte) ('0' + Math.abs(v % 10));
+                v /= 10;
+            }
+            at = end;
+        }
+        d[at++] = '\r';
+        d[at++] = '\n';
+        size = at;
         return this;
     }
 

@@ -1,0 +1,133 @@
+package dev.cellar.persistence.aof;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cellar.spi.persistence.DataValue;
+import dev.cellar.spi.persistence.LoadSink;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The loader parses on a thread of its own, batches ahead of the replaying thread: the replay must
+ * still see every command once, in file order, transactions at their EXEC, across batch
+ * boundaries; and a failing replay must stop it with that command's offset and leave no thread.
+ */
+class AofLoaderTest {
+    @TempDir
+    Path dir;
+
+    /** Records what is replayed; fails the command whose key is {@code failOn}. */
+    private static final class Recorder implements LoadSink {
+        final List<String> replayed = new ArrayList<>();
+        String failOn;
+
+        @Override
+        public void put(int db, byte[] key, DataValue value, long expireAtMillis) {
+            throw new AssertionError("no snapshot here");
+        }
+
+        @Override
+        public String replay(int db, byte[][] argv) {
+            String line = db + " " + AofLoader.describe(argv);
+            if (failOn != null && argv.length > 1 && new String(argv[1], StandardCharsets.UTF_8).equals(failOn)) {
+                return "WRONGTYPE Operation against a key holding the wrong kind of value";
+            }
+            replayed.add(line);
+            return null;
+        }
+    }
+
+    private static void command(ByteArrayOutputStream out, String... argv) {
+        Resp r = new Resp(64);
+        byte[][] args = new byte[argv.length][];
+        for (int i = 0; i < argv.length; i++) {
+            args[i] = Resp.bytes(argv[i]);
+        }
+        r.command(args);
+        out.writeBytes(r.toByteArray());
+    }
+
+    @Test
+    void replaysEveryCommandInOrderAcrossBatchesAndDropsAnUnfinishedTransaction() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> expected = new ArrayList<>();
+        int db = 0;
+        for (int i = 0; i < 5000; i++) {
+            if (i % 777 == 0) {
+                db = (db + 1) % 4;
+                command(out, "SELECT", Integer.toString(db));
+            }
+            if (i % 500 == 490) {
+                // a transaction of 30 commands, straddling a 512-command batch boundary now and then
+                command(out, "MULTI");
+                for (int k = 0; k < 30; k++) {
+                    command(out, "INCR", "t" + i);
+                    expected.add(db + " INCR t" + i);
+                }
+                command(out, "EXEC");
+                continue;
+            }
+            if (i % 1000 == 10) {
+                out.writeBytes(("#TS:" + (1_700_000_000 + i) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            command(out, "SET", "k" + i, "v" + i);
+            expected.add(db + " SET k" + i + " v" + i);
+        }
+        long whole = out.size();
+        command(out, "MULTI");
+        command(out, "SET", "never", "1");
+        Path file = dir.resolve("appendonly.aof.1.incr.aof");
+        Files.write(file, out.toByteArray());
+
+        Recorder sink = new Recorder();
+        long[] progress = {0};
+        long size = new AofLoader(List.of(), 16).load(file, true, true, file.toString(), sink, progress, Files.size(file));
+
+        assertThat(sink.replayed).containsExactlyElementsOf(expected);
+        assertThat(size).isEqualTo(whole);
+        assertThat(Files.size(file)).isEqualTo(whole);
+        assertNoParserLeft();
+    }
+
+    @Test
+    void aFailingReplayStopsTheLoadWithItsOffsetAndLeavesNoParserBehind() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long failingAt = -1;
+        for (int i = 0; i < 20_000; i++) {
+            if (i == 3000) {
+                failingAt = out.size();
+                command(out, "LPUSH", "bad", "x");
+            }
+            command(out, "SET", "k" + i, "v");
+        }
+        Path file = dir.resolve("appendonly.aof.1.incr.aof");
+        Files.write(file, out.toByteArray());
+
+        Recorder sink = new Recorder();
+        sink.failOn = "bad";
+        long[] progress = {0};
+        AofLoader loader = new AofLoader(List.of(), 16);
+        assertThatThrownBy(() -> loader.load(file, true, true, file.toString(), sink, progress, Files.size(file)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("at offset " + failingAt + ": command 'LPUSH bad x'")
+                .hasMessageContaining("WRONGTYPE");
+        assertThat(sink.replayed).hasSize(3000);
+        assertNoParserLeft();
+    }
+
+    private static void assertNoParserLeft() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("cellar-aof-parser")) {
+                assertThat(t.isAlive()).as("parser thread still running").isFalse();
+            }
+        }
+    }
+}

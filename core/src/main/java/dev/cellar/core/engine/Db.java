@@ -146,15 +146,19 @@ public final class Db {
                 expires.remove(key);
             }
         } else {
-            // A string is immutable once stored, so its size is accounted here, in the same probe.
+            // A string is immutable once stored, so its size is accounted here, in the same probe;
+            // not while loading, which counts every key once at its end (Engine.setLoading).
             engine.beforeChange(this, key);
             int found = dict.findOrFree(key);
-            long before = sizeBeforeUnit(key, found);
+            boolean account = !engine.loading;
+            long before = account ? sizeBeforeUnit(key, found) : 0;
             int slot = dict.putAt(found, key, stored, embed, engine.accessTracker.fresh());
             if (!keepTtl && expires.size() > 0) {
                 expires.remove(key);
             }
-            usedBytes += bytesAt(slot, key) - before;
+            if (account) {
+                usedBytes += bytesAt(slot, key) - before;
+            }
         }
         engine.signalModifiedKey(this, key);
     }

@@ -18,6 +18,7 @@
 #              AOF_ARGS="--aof-use-rdb-preamble no" (more options for both servers in part 1; the
 #              default avoids Cellar's hybrid provider, which on 2026-11-21 wrote no incr records)
 #              KEYSPACE=100000 STARTUP=1 STARTUP_KEYS=1000000 RESTARTS=3 JAVA_OPTS=""
+#              CELLAR_ARGS="" (Cellar-only options, e.g. "--cellar-event-loops 1")
 #              REDIS_PORT=7162 CELLAR_PORT=7163 CELLAR_JAR=server-resp/target/cellar-server.jar
 set -euo pipefail
 
@@ -32,6 +33,7 @@ STARTUP=${STARTUP:-1}
 STARTUP_KEYS=${STARTUP_KEYS:-1000000}
 RESTARTS=${RESTARTS:-3}
 JAVA_OPTS=${JAVA_OPTS:-}
+CELLAR_ARGS=${CELLAR_ARGS:-}
 AOF_ARGS=${AOF_ARGS:-"--aof-use-rdb-preamble no"}
 REDIS_PORT=${REDIS_PORT:-7162}
 CELLAR_PORT=${CELLAR_PORT:-7163}
@@ -77,7 +79,7 @@ start_cellar() { # dir extra-args...
   local dir=$1; shift
   # shellcheck disable=SC2086
   java $JAVA_OPTS -jar "$CELLAR_JAR" --port "$CELLAR_PORT" --bind 127.0.0.1 --protected-mode no --save "" \
-    --dir "$dir" --logfile "$dir/cellar.log" "$@" &
+    --dir "$dir" --logfile "$dir/cellar.log" $CELLAR_ARGS "$@" &
   pids+=($!); pid_of[$CELLAR_PORT]=$!
 }
 
@@ -128,7 +130,7 @@ for policy in $POLICIES; do
 done
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')),"
-echo "# $(java -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS}', $(redis-server --version | cut -d' ' -f1-3)"
+echo "# $(java -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS}', CELLAR_ARGS='${CELLAR_ARGS}', $(redis-server --version | cut -d' ' -f1-3)"
 echo "# --appendonly yes --appendfsync X --save '' $AOF_ARGS on both; $CLIENTS clients, $REQUESTS requests, -r $KEYSPACE, $ROUNDS rounds each, alternating; medians"
 echo
 # all.csv: side,policy,pipeline,round,"test","rps","avg","min","p50","p95","p99","max"

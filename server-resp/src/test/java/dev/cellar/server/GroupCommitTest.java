@@ -23,12 +23,13 @@ class GroupCommitTest {
                 RespClient c = fixture.client()) {
             for (int i = 0; i < 20; i++) {
                 assertThat(c.call("SET", "acked:" + i, "value-" + i)).isEqualTo(Reply.OK);
-                assertThat(logText()).as("write %d is in the log when acknowledged", i).contains("acked:" + i);
+                assertThat(incrLogText(dir)).as("write %d is in the log when acknowledged", i).contains("acked:" + i);
             }
         }
     }
 
-    private String logText() throws Exception {
+    /** The text of every incremental file of the AOF in {@code dir}. */
+    static String incrLogText(Path dir) throws Exception {
         StringBuilder sb = new StringBuilder();
         try (Stream<Path> files = Files.list(dir.resolve("appendonlydir"))) {
             for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".incr.aof")).toList()) {

@@ -7,11 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +54,7 @@ class TurnGroupCommitTest {
                 }
                 for (int i = 0; i < CLIENTS; i++) {
                     assertThat(readLine(sockets.get(i))).as("client %d", i).isEqualTo("+OK");
-                    assertThat(logText()).contains("together:" + i);
+                    assertThat(GroupCommitTest.incrLogText(dir)).contains("together:" + i);
                 }
                 assertThat(readLine(sleeper)).isEqualTo("+OK");
                 int fsyncs = FaultyAofProvider.fsyncs() - before;
@@ -89,16 +87,6 @@ class TurnGroupCommitTest {
         while ((b = in.read()) != -1 && b != '\n') {
             if (b != '\r') {
                 sb.append((char) b);
-            }
-        }
-        return sb.toString();
-    }
-
-    private String logText() throws Exception {
-        StringBuilder sb = new StringBuilder();
-        try (Stream<Path> files = Files.list(dir.resolve("appendonlydir"))) {
-            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".incr.aof")).toList()) {
-                sb.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
             }
         }
         return sb.toString();

@@ -147,9 +147,17 @@ public final class Dict {
 
     /** The slot holding {@code key}, or -1. */
     public int find(byte[] key) {
+        int i = probe(key, keyHash(key));
+        return i >= 0 ? i : -1;
+    }
+
+    /**
+     * The one probe loop: the slot holding {@code key} (whose stored hash is {@code h}), or
+     * {@code -(slot + 1)} for the empty slot that ends its run.
+     */
+    private int probe(byte[] key, int h) {
         int[] hs = hashes;
         int m = mask;
-        int h = keyHash(key);
         int i = h & m;
         int stored;
         while ((stored = hs[i]) != 0) {
@@ -158,7 +166,7 @@ public final class Dict {
             }
             i = (i + 1) & m;
         }
-        return -1;
+        return -(i + 1);
     }
 
     /** The value of {@code key}, or null. */
@@ -310,27 +318,13 @@ public final class Dict {
      * valid until the table next changes.
      */
     public int findOrFree(byte[] key) {
-        int[] hs = hashes;
-        int m = mask;
         int h = keyHash(key);
-        int i = h & m;
-        int stored;
-        while ((stored = hs[i]) != 0) {
-            if (stored == h && keyEquals(slots[i], key)) {
-                return i;
-            }
-            i = (i + 1) & m;
+        int found = probe(key, h);
+        if (found < 0 && size + 1 > (hashes.length >>> 2) * 3) {
+            resize(hashes.length << 1);
+            found = probe(key, h);
         }
-        if (size + 1 > (hs.length >>> 2) * 3) {
-            resize(hs.length << 1);
-            hs = hashes;
-            m = mask;
-            i = h & m;
-            while (hs[i] != 0) {
-                i = (i + 1) & m;
-            }
-        }
-        return -(i + 1);
+        return found;
     }
 
     /**
@@ -359,18 +353,13 @@ public final class Dict {
         if (size + 1 > (slots.length >>> 2) * 3) {
             resize(slots.length << 1);
         }
-        int[] hs = hashes;
-        int m = mask;
         int h = keyHash(key);
-        int i = h & m;
-        int stored;
-        while ((stored = hs[i]) != 0) {
-            if (stored == h && keyEquals(slots[i], key)) {
-                return -1;
-            }
-            i = (i + 1) & m;
+        int i = probe(key, h);
+        if (i >= 0) {
+            return -1;
         }
-        hs[i] = h;
+        i = -(i + 1);
+        hashes[i] = h;
         slots[i] = makeSlot(key, value, embed);
         storeMeta(i, (metaWord & ~MARK) | markParity);
         size++;

@@ -212,6 +212,20 @@ public final class Db {
         return true;
     }
 
+    /**
+     * Grows the tables once so that {@code keys} more keys, {@code expires} of them with an expiry,
+     * fit without a resize (a loader's hint, from RESIZEDB). {@link Dict#reserve} caps the size;
+     * the caller bounds a hint it does not trust.
+     */
+    public void reserve(long keys, long expires) {
+        if (keys > 0) {
+            dict.reserve(dict.size() + keys);
+        }
+        if (expires > 0) {
+            this.expires.reserve(this.expires.size() + expires);
+        }
+    }
+
     private static Object encodeString(byte[] value) {
         if (value.length <= 20 && value.length > 0 && Numbers.isLong(value)) {
             return Numbers.parseLong(value);

@@ -75,7 +75,7 @@ final class RdbPersistenceEngine implements PersistenceEngine {
                 .withDatabases(context.databases()));
         RdbReader.Result result;
         try {
-            result = reader.read(file, new ProgressLogging(sink, file, size, start));
+            result = reader.readAhead(file, new ProgressLogging(sink, file, size, start));
         } catch (RdbFormatException e) {
             throw new IOException("RDB file " + file + " is damaged: " + e.getMessage()
                     + " (redis-check-rdb or check-rdb shows where)", e);
@@ -111,6 +111,11 @@ final class RdbPersistenceEngine implements PersistenceEngine {
         @Override
         public void put(int db, byte[] key, DataValue value, long expireAtMillis, long idle, int freq) {
             sink.put(db, key, value, expireAtMillis, idle, freq);
+        }
+
+        @Override
+        public void reserve(int db, long keys, long expires) {
+            sink.reserve(db, keys, expires);
         }
 
         @Override

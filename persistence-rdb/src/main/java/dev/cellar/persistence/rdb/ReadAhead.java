@@ -4,6 +4,7 @@ import dev.cellar.spi.persistence.DataValue;
 import dev.cellar.spi.persistence.LoadSink;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Hand-over: the helper fills {@link Batch}es (parallel arrays, no object per key) of up to
  * {@value #BATCH_KEYS} keys or {@value #BATCH_BYTES} bytes of file, whichever comes first, and passes
- * them through a queue of {@value #QUEUE} batches; so at most a few megabytes of file are decoded
+ * them through a queue of {@value #QUEUE} batches, and the calling thread hands emptied batches back
+ * for reuse (no garbage per batch); so at most a few megabytes of file are decoded
  * ahead of the keyspace, whatever the file's size. The helper's last batch carries the result or the
  * exception the reader ended with; the calling thread throws that exception only after putting
  * every key read before the fault, as a one-thread load would have. When the sink throws, or the
@@ -46,6 +48,13 @@ final class ReadAhead {
         boolean last;
         RdbReader.Result result;
         Throwable failure;
+
+        /** Empties a batch for reuse, dropping its references to keys and values. */
+        void clear() {
+            Arrays.fill(key, 0, size, null);
+            Arrays.fill(value, 0, size, null);
+            size = 0;
+        }
     }
 
     private ReadAhead() {}
@@ -53,7 +62,8 @@ final class ReadAhead {
     /** Reads {@code in} with {@code reader} on a helper thread, putting into {@code sink} on this one. */
     static RdbReader.Result read(RdbReader reader, RdbInput in, LoadSink sink, long totalBytes) throws IOException {
         BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUE);
-        Producer producer = new Producer(in, queue);
+        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(QUEUE + 2);
+        Producer producer = new Producer(in, queue, free);
         Thread helper = new Thread(() -> producer.run(reader, totalBytes), "cellar-rdb-read");
         helper.setDaemon(true);
         helper.start();
@@ -72,6 +82,8 @@ final class ReadAhead {
                     done = true;
                     return finish(batch);
                 }
+                batch.clear();
+                free.offer(batch);
             }
         } finally {
             if (!done) {
@@ -113,12 +125,14 @@ final class ReadAhead {
     private static final class Producer implements LoadSink {
         private final RdbInput in;
         private final BlockingQueue<Batch> queue;
+        private final BlockingQueue<Batch> free;
         volatile boolean cancelled;
         private Batch batch;
 
-        Producer(RdbInput in, BlockingQueue<Batch> queue) {
+        Producer(RdbInput in, BlockingQueue<Batch> queue, BlockingQueue<Batch> free) {
             this.in = in;
             this.queue = queue;
+            this.free = free;
             this.batch = fresh();
         }
 
@@ -143,8 +157,12 @@ final class ReadAhead {
             }
         }
 
+        /** An emptied batch handed back by the calling thread, or a new one. */
         private Batch fresh() {
-            Batch b = new Batch();
+            Batch b = free.poll();
+            if (b == null) {
+                b = new Batch();
+            }
             b.startOffset = in.offset();
             return b;
         }

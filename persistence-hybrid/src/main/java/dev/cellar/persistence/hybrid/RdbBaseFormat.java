@@ -2,14 +2,17 @@ package dev.cellar.persistence.hybrid;
 
 import dev.cellar.api.CellarClock;
 import dev.cellar.persistence.aof.AofBaseFormat;
+import dev.cellar.persistence.rdb.RdbInput;
 import dev.cellar.persistence.rdb.RdbOutput;
 import dev.cellar.persistence.rdb.RdbReader;
 import dev.cellar.persistence.rdb.RdbWriter;
 import dev.cellar.spi.persistence.LoadSink;
 import dev.cellar.spi.persistence.SnapshotView;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -85,9 +88,9 @@ public final class RdbBaseFormat implements AofBaseFormat {
         RdbReader reader = new RdbReader(RdbReader.Options.defaults()
                 .withDropExpired(false)
                 .withDatabases(databases));
-        try {
-            // decoding on a helper thread, keys put on this one (RdbReader.readAhead)
-            return reader.readAhead(file, sink).bytes();
+        long size = Files.size(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return reader.read(RdbInput.of(in), sink, size).bytes();
         } catch (IOException e) {
             throw new IOException("the RDB preamble of " + file + " is not valid: " + e.getMessage(), e);
         }

@@ -75,7 +75,7 @@ final class RdbPersistenceEngine implements PersistenceEngine {
                 .withDatabases(context.databases()));
         RdbReader.Result result;
         try {
-            result = reader.readAhead(file, new ProgressLogging(sink, file, size, start));
+            result = reader.read(file, new ProgressLogging(sink, file, size, start));
         } catch (RdbFormatException e) {
             throw new IOException("RDB file " + file + " is damaged: " + e.getMessage()
                     + " (redis-check-rdb or check-rdb shows where)", e);

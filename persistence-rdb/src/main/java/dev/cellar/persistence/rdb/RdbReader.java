@@ -122,22 +122,6 @@ public final class RdbReader {
         }
     }
 
-    /**
-     * Loads a file as {@link #read(Path, LoadSink)} does, but decodes on a helper thread while the
-     * calling thread puts the keys into {@code sink}, so that decoding and inserting overlap (see
-     * {@link ReadAhead}). The sink is called on the calling thread only, in the same order; the
-     * listener is called on the helper thread. On a machine with one processor this is {@link #read}.
-     */
-    public Result readAhead(Path file, LoadSink sink) throws IOException {
-        if (Runtime.getRuntime().availableProcessors() < 2) {
-            return read(file, sink);
-        }
-        long size = Files.size(file);
-        try (InputStream in = Files.newInputStream(file)) {
-            return ReadAhead.read(this, RdbInput.of(in), sink, size);
-        }
-    }
-
     /** Loads from {@code in} until the EOF opcode and checksum; {@code totalBytes} is for progress (0 if unknown). */
     public Result read(RdbInput in, LoadSink sink, long totalBytes) throws IOException {
         long now = options.clock().currentTimeMillis();

@@ -3,7 +3,6 @@ package dev.cellar.persistence.rdb;
 import static dev.cellar.persistence.rdb.Model.b;
 import static dev.cellar.persistence.rdb.Model.s;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cellar.api.CellarConfig;
 import dev.cellar.core.CellarEngine;
@@ -17,20 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The loading path's speed-ups keep its behaviour: RESIZEDB's hint reaches the sink, bounded by
- * what the file could hold, and reading ahead on a helper thread makes the same sink calls in the
- * same order, on the calling thread, with the same errors, as reading on one thread.
+ * RESIZEDB's hint on the loading path: it reaches the sink before the keys of its database,
+ * bounded by what the bytes left in the file could hold, and the engine grows its tables to it.
  */
 class LoadPathTest {
     private static final long FAR = 4102444800000L; // 2100-01-01
@@ -38,19 +33,12 @@ class LoadPathTest {
     @TempDir
     Path dir;
 
-    /** Records every sink call as text, and the threads it was called on. */
+    /** Records every sink call as text. */
     static class Recorder implements LoadSink {
         final List<String> calls = new ArrayList<>();
-        final Set<Thread> threads = Collections.synchronizedSet(new HashSet<>());
-        int failAtPut = -1;
-        int puts;
 
         @Override
         public void put(int db, byte[] key, DataValue value, long expireAtMillis, long idle, int freq) {
-            threads.add(Thread.currentThread());
-            if (++puts == failAtPut) {
-                throw new IllegalStateException("sink full");
-            }
             calls.add("put " + db + " " + s(key) + " " + Model.canon(value) + " " + expireAtMillis + " " + idle + " " + freq);
         }
 
@@ -61,13 +49,11 @@ class LoadPathTest {
 
         @Override
         public void reserve(int db, long keys, long expires) {
-            threads.add(Thread.currentThread());
             calls.add("reserve " + db + " " + keys + " " + expires);
         }
 
         @Override
         public void progress(long loadedBytes, long totalBytes) {
-            threads.add(Thread.currentThread());
             calls.add("progress " + loadedBytes + " " + totalBytes);
         }
 
@@ -106,8 +92,8 @@ class LoadPathTest {
     }
 
     /**
-     * 6000 strings in db 0 (every tenth with an expiry), 300 in db 3, and three uncompressed
-     * 700,000-byte values: more keys and more bytes than one hand-over batch holds.
+     * 6000 strings in db 0 (every tenth with an expiry), 300 in db 3 with three uncompressed
+     * 700,000-byte values (the file spans many read buffers) and a list.
      */
     static Model.Snapshot large(Model.Snapshot s) {
         Random random = new Random(7);
@@ -224,104 +210,5 @@ class LoadPathTest {
             d.reserve(keys);
             return d.capacity();
         }
-    }
-
-    @Nested
-    @DisplayName("reading ahead")
-    class ReadingAhead {
-        @Test
-        @DisplayName("makes the same sink calls in the same order as reading on one thread, all on the calling thread")
-        void sameCalls() throws IOException {
-            Path f = write(large(new Model.Snapshot(16)), "large.rdb");
-            Recorder one = new Recorder();
-            RdbReader.Result expected = reader().read(f, one);
-            Recorder ahead = new Recorder();
-            RdbReader.Result result = reader().readAhead(f, ahead);
-            assertThat(result).isEqualTo(expected);
-            assertThat(result.keysLoaded()).isEqualTo(6304);
-            assertThat(ahead.calls).isEqualTo(one.calls);
-            assertThat(ahead.threads).containsExactly(Thread.currentThread());
-        }
-
-        @Test
-        @DisplayName("a file cut anywhere, or with a wrong checksum, fails as on one thread, after the same keys")
-        void sameFailures() throws IOException {
-            Path f = write(large(new Model.Snapshot(16)), "large.rdb");
-            byte[] full = Files.readAllBytes(f);
-            List<byte[]> damaged = new ArrayList<>();
-            for (int i = 1; i <= 23; i++) {
-                damaged.add(Arrays.copyOf(full, (int) ((long) full.length * i / 24)));
-            }
-            byte[] flipped = full.clone();
-            flipped[full.length / 3] ^= 0x01; // inside a big value: only the checksum notices
-            damaged.add(flipped);
-            Path cut = dir.resolve("cut.rdb");
-            for (byte[] d : damaged) {
-                Files.write(cut, d);
-                Recorder one = new Recorder();
-                Throwable expected = catchFailure(() -> reader().read(cut, one));
-                Recorder ahead = new Recorder();
-                Throwable actual = catchFailure(() -> reader().readAhead(cut, ahead));
-                assertThat(expected).isInstanceOf(RdbFormatException.class);
-                assertThat(actual).isInstanceOf(RdbFormatException.class).hasMessage(expected.getMessage());
-                assertThat(ahead.calls).isEqualTo(one.calls);
-            }
-        }
-
-        @Test
-        @DisplayName("when the sink throws, the exception reaches the caller and the helper thread stops")
-        void sinkFailureStopsHelper() throws Exception {
-            Path f = write(large(new Model.Snapshot(16)), "large.rdb");
-            Recorder r = new Recorder();
-            r.failAtPut = 1500;
-            assertThatThrownBy(() -> reader().readAhead(f, r)).isInstanceOf(IllegalStateException.class)
-                    .hasMessage("sink full");
-            assertThat(r.count("put")).isEqualTo(1499);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (helperAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(helperAlive()).as("cellar-rdb-read still running").isFalse();
-        }
-
-        @Test
-        @DisplayName("an interrupted caller stops loading with an InterruptedIOException, and the helper stops")
-        void interruptStops() throws Exception {
-            Path f = write(large(new Model.Snapshot(16)), "large.rdb");
-            Recorder r = new Recorder() {
-                @Override
-                public void put(int db, byte[] key, DataValue value, long expireAtMillis, long idle, int freq) {
-                    super.put(db, key, value, expireAtMillis, idle, freq);
-                    if (puts == 100) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            };
-            assertThatThrownBy(() -> reader().readAhead(f, r)).isInstanceOf(java.io.InterruptedIOException.class);
-            assertThat(Thread.interrupted()).as("interrupt status kept").isTrue();
-            assertThat(r.count("put")).isLessThan(6304);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (helperAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(helperAlive()).isFalse();
-        }
-
-        private boolean helperAlive() {
-            return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("cellar-rdb-read"));
-        }
-    }
-
-    private interface Load {
-        void run() throws IOException;
-    }
-
-    private static Throwable catchFailure(Load load) {
-        try {
-            load.run();
-        } catch (Throwable t) {
-            return t;
-        }
-        throw new AssertionError("expected a failure");
     }
 }

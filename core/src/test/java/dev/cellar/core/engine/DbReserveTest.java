@@ -37,6 +37,20 @@ class DbReserveTest {
     }
 
     @Test
+    @DisplayName("a hint of 2^40 keys is cut to a 128th of the heap, so the tables reserved stay under a quarter of it")
+    void hugeHintBoundedByHeap() {
+        assertThat(Db.reserveBound(4L << 30)).isEqualTo(32L << 20);
+        long bound = Db.reserveBound(Runtime.getRuntime().maxMemory());
+        int capacity = capacityFor(bound);
+        assertThat((long) capacity * 12).as("table bytes").isLessThanOrEqualTo(Runtime.getRuntime().maxMemory() / 4);
+        try (TestEngine t = TestEngine.create()) {
+            Db db = t.cellar.engine().db(0);
+            db.reserve(1L << 40, 0);
+            assertThat(db.dict().capacity()).isEqualTo(capacity);
+        }
+    }
+
+    @Test
     @DisplayName("a reservation counts the keys already there, and zero or negative hints change nothing")
     void reserveAddsToWhatIsThere() {
         try (TestEngine t = TestEngine.create()) {

@@ -23,6 +23,14 @@ public interface LoadSink {
      */
     String replay(int db, byte[][] argv);
 
+    /**
+     * A hint from a snapshot's {@code RESIZEDB}: about {@code keys} keys, {@code expires} of them with
+     * an expiry, are about to be put into database {@code db}, so its tables may grow once now rather
+     * than step by step. The numbers come from the file and may be wrong; a sink may ignore the hint,
+     * and one that follows it should bound what it allocates. The default ignores it.
+     */
+    default void reserve(int db, long keys, long expires) {}
+
     /** Reports progress for INFO {@code loading_loaded_perc}. */
     default void progress(long loadedBytes, long totalBytes) {}
 }

@@ -1102,6 +1102,13 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         }
 
         @Override
+        public void reserve(int db, long keys, long expires) {
+            if (db >= 0 && db < engine.databases()) {
+                engine.db(db).reserve(keys, expires);
+            }
+        }
+
+        @Override
         public void progress(long loadedBytes, long totalBytes) {
             loadingLoadedBytes = loadedBytes;
             loadingTotalBytes = totalBytes;

@@ -114,6 +114,11 @@ final class RdbPersistenceEngine implements PersistenceEngine {
         }
 
         @Override
+        public void reserve(int db, long keys, long expires) {
+            sink.reserve(db, keys, expires);
+        }
+
+        @Override
         public String replay(int db, byte[][] argv) {
             return sink.replay(db, argv);
         }

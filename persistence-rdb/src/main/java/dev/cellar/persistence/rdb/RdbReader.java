@@ -32,6 +32,16 @@ import org.slf4j.LoggerFactory;
 public final class RdbReader {
     private static final Logger LOG = LoggerFactory.getLogger(RdbReader.class);
     private static final long PROGRESS_EVERY_BYTES = 1 << 21;
+    /**
+     * The fewest bytes a key takes in a file (type, an empty key's length, a one-byte value), and
+     * with an expiry in seconds before it: RESIZEDB's hint is believed only as far as the bytes
+     * left in the file could hold that many keys, so a corrupt size cannot make the sink allocate
+     * tables for billions of keys.
+     */
+    static final int MIN_KEY_BYTES = 3;
+    static final int MIN_EXPIRING_KEY_BYTES = MIN_KEY_BYTES + 5;
+    /** The bytes assumed left when the input's size is unknown (a stream): at most about 350,000 keys reserved. */
+    static final long UNSIZED_RESERVE_BYTES = 1L << 20;
 
     /**
      * How to load.
@@ -119,6 +129,7 @@ public final class RdbReader {
         listener.version(version);
         Map<String, String> aux = new LinkedHashMap<>();
         Map<Integer, Long> perDb = new TreeMap<>();
+        long dbLoaded = 0; // keys loaded into db since it was selected, added to perDb on the next SELECTDB or EOF
         long keysRead = 0;
         long loaded = 0;
         long expires = 0;
@@ -150,6 +161,7 @@ public final class RdbReader {
                     continue;
                 }
                 case OPCODE_EOF -> {
+                    count(perDb, db, dbLoaded);
                     return finish(in, version, aux, keysRead, loaded, expires, expiredDropped, empty, perDb, totalBytes, sink);
                 }
                 case OPCODE_SELECTDB -> {
@@ -158,6 +170,8 @@ public final class RdbReader {
                         throw new RdbFormatException(at, "SELECTDB " + id + " (expected: < " + options.databases()
                                 + ", the number of databases)");
                     }
+                    count(perDb, db, dbLoaded);
+                    dbLoaded = 0;
                     db = (int) id;
                     listener.selectDb(at, db);
                     continue;
@@ -166,6 +180,9 @@ public final class RdbReader {
                     long size = ValueReader.readLength(in, "RESIZEDB database size");
                     long exp = ValueReader.readLength(in, "RESIZEDB expires size");
                     listener.resizeDb(at, size, exp);
+                    long remaining = totalBytes > 0 ? totalBytes - in.offset() : UNSIZED_RESERVE_BYTES;
+                    sink.reserve(db, Math.min(size, remaining / MIN_KEY_BYTES),
+                            Math.min(Math.min(exp, size), remaining / MIN_EXPIRING_KEY_BYTES));
                     continue;
                 }
                 case OPCODE_AUX -> {
@@ -225,7 +242,7 @@ public final class RdbReader {
             } else {
                 sink.put(db, key, value, expireAt, idle, freq);
                 loaded++;
-                perDb.merge(db, 1L, Long::sum);
+                dbLoaded++;
                 outcome = KeyOutcome.LOADED;
             }
             listener.key(at, db, key, type, expireAt, outcome);
@@ -262,6 +279,12 @@ public final class RdbReader {
         }
         return new Result(version, Collections.unmodifiableMap(aux), keysRead, loaded, expires, expiredDropped, empty,
                 Collections.unmodifiableMap(perDb), status, in.offset());
+    }
+
+    private static void count(Map<Integer, Long> perDb, int db, long loaded) {
+        if (loaded > 0) {
+            perDb.merge(db, loaded, Long::sum);
+        }
     }
 
     /** Reads "REDIS" and the 4-digit version; refuses other files and versions. */

@@ -9,10 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,113 +116,6 @@ final class AofLoader {
         }
     }
 
-    /** Commands handed from the parsing thread to the replaying one at a time. */
-    private static final int BATCH = 512;
-    /** Batches parsed ahead at most. */
-    private static final int AHEAD = 8;
-
-    /** Parsed commands on their way to the replaying thread. */
-    private static final class Batch {
-        final int[] dbs = new int[BATCH];
-        final byte[][][] argvs = new byte[BATCH][][];
-        final long[] offsets = new long[BATCH];
-        int size;
-    }
-
-    /** Thrown on the parsing thread when the replaying thread has stopped. */
-    private static final class Stopped extends RuntimeException {
-        Stopped() {
-            super(null, null, false, false);
-        }
-    }
-
-    /**
-     * {@link #scan}, with the parsing on a thread of its own that runs up to {@value #AHEAD} batches
-     * of {@value #BATCH} commands ahead of {@code replayer}, which runs on the calling thread (the
-     * one holding the engine). The result, faults included, is the one {@code scan} gives; a
-     * replay failure stops the parser and is thrown here.
-     */
-    Scan scanAhead(Path file, long offset, Replayer replayer) throws IOException {
-        BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(AHEAD);
-        AtomicBoolean stopped = new AtomicBoolean();
-        Thread parser = new Thread(() -> {
-            Object last;
-            try {
-                Batch[] filling = {new Batch()};
-                Scan result = scan(file, offset, (db, argv, at) -> {
-                    Batch b = filling[0];
-                    b.dbs[b.size] = db;
-                    b.argvs[b.size] = argv;
-                    b.offsets[b.size] = at;
-                    if (++b.size == BATCH) {
-                        hand(handoff, b, stopped);
-                        filling[0] = new Batch();
-                    }
-                });
-                if (filling[0].size > 0) {
-                    hand(handoff, filling[0], stopped);
-                }
-                last = result;
-            } catch (Stopped e) {
-                return;
-            } catch (IOException | RuntimeException | Error e) {
-                last = e;
-            }
-            try {
-                hand(handoff, last, stopped);
-            } catch (Stopped e) {
-                // the replaying thread is gone
-            }
-        }, "cellar-aof-parser");
-        parser.setDaemon(true);
-        parser.start();
-        try {
-            while (true) {
-                Object next = handoff.take();
-                if (next instanceof Batch b) {
-                    for (int i = 0; i < b.size; i++) {
-                        replayer.replay(b.dbs[i], b.argvs[i], b.offsets[i]);
-                    }
-                } else if (next instanceof Scan result) {
-                    return result;
-                } else if (next instanceof IOException e) {
-                    throw e;
-                } else if (next instanceof RuntimeException e) {
-                    throw e;
-                } else {
-                    throw (Error) next;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while loading " + file);
-        } finally {
-            stopped.set(true);
-            parser.interrupt();
-            try {
-                parser.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Puts {@code item} for the replaying thread; throws {@link Stopped} once that has stopped. */
-    private static void hand(BlockingQueue<Object> handoff, Object item, AtomicBoolean stopped) {
-        while (true) {
-            if (stopped.get()) {
-                throw new Stopped();
-            }
-            try {
-                if (handoff.offer(item, 10, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                // interrupted by the replaying thread when it stops: the flag says so
-            }
-        }
-    }
-
     private int selectIndex(byte[] arg, long offset) throws AofReader.FormatException {
         String s = new String(arg, StandardCharsets.US_ASCII);
         try {
@@ -287,7 +176,7 @@ final class AofLoader {
         }
         long base = progress[0];
         long[] nextReport = {base};
-        Scan scan = scanAhead(file, offset, (db, argv, at) -> {
+        Scan scan = scan(file, offset, (db, argv, at) -> {
             String error = sink.replay(db, argv);
             if (error != null) {
                 throw new IOException("Error replaying the AOF file " + file + " at offset " + at + ": command '"

@@ -151,9 +151,11 @@ public final class Server {
     /** Binds the listeners; returns when the server accepts connections. */
     public void start() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
+        // Redis's io-threads (default 1) gives the number of event loops unless cellar-event-loops
+        // says otherwise; see docs/architecture.md, "Thread model (server)".
         int loops = Integer.parseInt(settings.get("cellar-event-loops"));
         if (loops <= 0) {
-            loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+            loops = (int) settings.getLong("io-threads");
         }
         boss = epoll ? new EpollEventLoopGroup(1, named("cellar-accept")) : new NioEventLoopGroup(1, named("cellar-accept"));
         workers = epoll ? new EpollEventLoopGroup(loops, named("cellar-io")) : new NioEventLoopGroup(loops, named("cellar-io"));

@@ -47,7 +47,7 @@ class AlwaysWriteErrorTest {
 
     private ServerFixture start(String execution) throws InterruptedException {
         return ServerFixture.start("dir", dir.toString(), "cellar-persistence", FaultyAofProvider.NAME,
-                "appendonly", "yes", "appendfsync", "always", "cellar-execution", execution);
+                "appendonly", "yes", "appendfsync", "always", "cellar-execution", execution, "cellar-event-loops", "2");
     }
 
     /** The same directory with the stock AOF provider, refusing a truncated log. */

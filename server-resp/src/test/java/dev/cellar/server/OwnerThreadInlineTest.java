@@ -28,7 +28,8 @@ class OwnerThreadInlineTest {
     private static ServerFixture start(boolean inline) throws InterruptedException {
         System.setProperty("cellar.owner.inline", Boolean.toString(inline));
         try {
-            return ServerFixture.start("cellar-execution", "owner-thread");
+            // Two event loops, so batches of different loops meet on the engine lock and the owner.
+            return ServerFixture.start("cellar-execution", "owner-thread", "cellar-event-loops", "2");
         } finally {
             System.clearProperty("cellar.owner.inline");
         }

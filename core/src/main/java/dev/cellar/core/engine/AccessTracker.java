@@ -27,8 +27,9 @@ public final class AccessTracker {
         return lfu;
     }
 
+    /** The execution unit's time when a command runs (read once per command, as Redis caches its LRU clock). */
     private long nowMillis() {
-        return engine.clock.currentTimeMillis();
+        return engine.now();
     }
 
     /** The LRU clock now. */

@@ -44,7 +44,10 @@ public interface Cellar extends AutoCloseable {
 
     /**
      * Runs any command, as the server would, against database {@code db}; errors are returned as
-     * {@link Reply.Error}, not thrown. Blocking commands block the calling thread.
+     * {@link Reply.Error}, not thrown. Blocking commands block the calling thread. A write that
+     * the persistence log could not make durable (with {@code appendfsync always}) is answered
+     * with {@code MISCONF Errors writing to the AOF file: <reason>}, as the server answers it: not
+     * acknowledged; the change stays in memory and reaches the log when the disk recovers.
      */
     Reply execute(int db, byte[]... argv);
 
@@ -59,7 +62,8 @@ public interface Cellar extends AutoCloseable {
 
     /**
      * Runs several commands in order as one client would, in one session, so that SELECT, WATCH
-     * and MULTI/EXEC apply across them; returns one reply per command.
+     * and MULTI/EXEC apply across them; returns one reply per command (the writes' replies become
+     * the MISCONF error when the batch could not be made durable, as for {@link #execute}).
      */
     java.util.List<Reply> pipeline(int db, java.util.List<byte[][]> commands);
 

@@ -192,6 +192,44 @@ public final class CellarEngine implements Cellar {
     }
 
     /**
+     * {@link #flushBatch()}, answering instead of throwing: null when the batch's writes are
+     * persisted, else the error their replies become ({@code MISCONF Errors writing to the AOF
+     * file: <reason>} when the log could not write or sync them): not acknowledged, as Redis
+     * refuses writes it cannot log. The server's group commit and the embedding API both use it.
+     */
+    public String flushBatchOrError() {
+        try {
+            flushBatch();
+            return null;
+        } catch (java.io.UncheckedIOException e) {
+            return misconf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Persisting a batch of writes failed", e);
+            return misconf("Errors persisting writes: " + e);
+        }
+    }
+
+    private static String misconf(String reason) {
+        if (reason == null) {
+            return "MISCONF Errors persisting writes";
+        }
+        return reason.startsWith("MISCONF ") ? reason : "MISCONF " + reason;
+    }
+
+    /** Runs one command of the embedding API; {@code wrote[0]} says whether it changed the data set. */
+    private Reply executeNoting(Session session, byte[][] argv, boolean[] wrote) {
+        lock.lock();
+        try {
+            long before = engine.dirty();
+            Reply reply = execute(session, argv);
+            wrote[0] = engine.dirty() != before;
+            return reply;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Waits until the persisted data set is loaded (immediate unless {@code cellar-load-in-background});
      * throws when loading failed.
      */
@@ -308,8 +346,12 @@ public final class CellarEngine implements Cellar {
         session.selectDb(db);
         CompletableFuture<Reply> late = new CompletableFuture<>();
         session.setReplyListener(late::complete);
-        Reply reply = execute(session, argv);
-        flushBatch();
+        boolean[] wrote = {false};
+        Reply reply = executeNoting(session, argv, wrote);
+        String error = flushBatchOrError();
+        if (error != null && wrote[0]) {
+            reply = new Reply.Error(error);
+        }
         if (reply != Session.BLOCKED) {
             if (session.inMulti() || session.watchedCount() > 0) {
                 closeSession(session);
@@ -332,9 +374,22 @@ public final class CellarEngine implements Cellar {
         Session session = new Session();
         session.selectDb(db);
         try {
-            List<Reply> replies = commands.stream().map(argv -> execute(session, argv)).toList();
-            flushBatch();
-            return replies;
+            List<Reply> replies = new java.util.ArrayList<>(commands.size());
+            boolean[] wrote = new boolean[commands.size()];
+            boolean[] one = {false};
+            for (byte[][] argv : commands) {
+                replies.add(executeNoting(session, argv, one));
+                wrote[replies.size() - 1] = one[0];
+            }
+            String error = flushBatchOrError();
+            if (error != null) {
+                for (int i = 0; i < replies.size(); i++) {
+                    if (wrote[i]) {
+                        replies.set(i, new Reply.Error(error));
+                    }
+                }
+            }
+            return java.util.Collections.unmodifiableList(replies);
         } finally {
             closeSession(session);
         }

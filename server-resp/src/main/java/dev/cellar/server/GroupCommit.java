@@ -2,7 +2,6 @@ package dev.cellar.server;
 
 import dev.cellar.core.CellarEngine;
 import dev.cellar.core.engine.Engine;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -79,15 +78,7 @@ final class GroupCommit {
      * {@code flush}. The caller holds the engine lock.
      */
     void end(List<Connection> flush) {
-        String error = null;
-        try {
-            cellar.flushBatch();
-        } catch (UncheckedIOException e) {
-            error = misconf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("Persisting a batch of writes failed", e);
-            error = misconf("Errors persisting writes: " + e);
-        }
+        String error = cellar.flushBatchOrError();
         open = false;
         if (error != null && LOG.isDebugEnabled()) {
             LOG.debug("A batch's writes could not be persisted; their replies are {}", error);
@@ -135,12 +126,5 @@ final class GroupCommit {
                 t.scheduleFlush();
             }
         }
-    }
-
-    private static String misconf(String reason) {
-        if (reason == null) {
-            return "MISCONF Errors persisting writes";
-        }
-        return reason.startsWith("MISCONF ") ? reason : "MISCONF " + reason;
     }
 }

@@ -63,7 +63,10 @@ public interface PersistenceEngine extends AutoCloseable {
 
     /**
      * Rewrites the log from a point-in-time view (BGREWRITEAOF); log engines only. Fails with
-     * {@link IllegalStateException} when a rewrite is already running.
+     * {@link IllegalStateException} when a rewrite is already running. On an engine neither
+     * loaded nor begun (the log is off, {@code appendonly no}) it writes a base alone and a
+     * manifest naming only it, as Redis 7 does; the files of an earlier log become history. The
+     * host closes such an engine once the stage completes.
      */
     default CompletionStage<Void> rewrite() {
         return CompletableFuture.failedFuture(

@@ -108,6 +108,13 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     private boolean logBeginScheduled;
     private long nextBeginTryMillis;
     private boolean logRewriteScheduled;
+    /**
+     * A log engine writing a base alone while the log is off (BGREWRITEAOF with {@code appendonly
+     * no}, as Redis 7 does), and its stage; closed by {@link #cron()} once the base is in place.
+     */
+    private PersistenceEngine offLog;
+    private CompletableFuture<Void> offLogDone;
+    private boolean offLogScheduled;
     private final Map<String, String> lastLogInfo = new LinkedHashMap<>();
     private long logRewritesBefore;
 
@@ -346,7 +353,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             LOG.warn("Can't turn on the AOF: the '{}' provider failed: {}", provider.name(), e.toString());
             return UNABLE_TO_TURN_ON_AOF;
         }
-        if (engine.snapshotInProgress()) {
+        if (engine.snapshotInProgress() || offLog != null) {
+            // (a base written while the log was off must have switched its manifest first)
             logBeginScheduled = true;
             LOG.warn("AOF was enabled but there is already another background operation. An AOF background was"
                     + " scheduled to start when possible.");
@@ -398,6 +406,11 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         log = null;
         logBeginScheduled = false;
         logRewriteScheduled = false;
+        keepCountersAndClose(l);
+    }
+
+    /** Closes a log engine that is done, keeping its INFO counters (added to the earlier logs'). */
+    private void keepCountersAndClose(PersistenceEngine l) {
         Map<String, String> info = l.info();
         try {
             l.close();
@@ -412,7 +425,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         lastLogInfo.put("aof_rewrite_in_progress", "0");
         lastLogInfo.put("aof_rewrite_scheduled", "0");
         lastLogInfo.put("aof_current_rewrite_time_sec", "-1");
-        logRewritesBefore = parseLong(lastLogInfo.get("aof_rewrites"));
+        logRewritesBefore += parseLong(info.get("aof_rewrites"));
+        lastLogInfo.put("aof_rewrites", Long.toString(logRewritesBefore));
     }
 
     private static long parseLong(String s) {
@@ -504,9 +518,14 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                 return "ERR Background append only file rewriting is not possible: no persistence provider keeps a log"
                         + " (add cellar-persistence-aof)";
             }
-            // Redis 7.0 writes a base alone here; Cellar's log engines start only with their log.
-            return "ERR Background append only file rewriting is not possible while appendonly is no"
-                    + " (CONFIG SET appendonly yes writes a new base)";
+            if (offLog != null) {
+                return "ERR Background append only file rewriting already in progress";
+            }
+            if (offLogScheduled || engine.snapshotInProgress()) {
+                offLogScheduled = true;
+                return "Background append only file rewriting scheduled";
+            }
+            return startOffLogRewrite();
         }
         if (openHandle != null && openHandle.log) {
             return "ERR Background append only file rewriting already in progress";
@@ -520,13 +539,55 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     private String startLogRewrite() {
         logRewriteScheduled = false;
-        CompletionStage<Void> stage;
+        String error = rewriteStartError(rewriteStage(log));
+        return error == null ? "Background append only file rewriting started" : error;
+    }
+
+    /**
+     * BGREWRITEAOF while the log is off: a log engine of the log's provider, neither loaded nor
+     * begun, writes a base alone and a manifest naming it (see {@link PersistenceEngine#rewrite()}).
+     */
+    private String startOffLogRewrite() {
+        offLogScheduled = false;
+        PersistenceProvider provider = logProvider();
+        PersistenceEngine e;
         try {
-            stage = log.rewrite();
-        } catch (RuntimeException e) {
-            stage = CompletableFuture.failedFuture(e);
+            e = provider.create(logContext);
+            logName = provider.name();
+        } catch (RuntimeException ex) {
+            LOG.warn("Can't rewrite append only file in background: the '{}' provider failed: {}", provider.name(),
+                    ex.toString());
+            return "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.";
         }
-        CompletableFuture<Void> f = stage.toCompletableFuture();
+        CompletableFuture<Void> f = rewriteStage(e);
+        String error = rewriteStartError(f);
+        if (error != null) {
+            keepCountersAndClose(e);
+            return error;
+        }
+        offLog = e;
+        offLogDone = f;
+        return "Background append only file rewriting started";
+    }
+
+    /** Closes the off-log engine once its base is in place (or failed), keeping its counters. */
+    private void finishOffLog() {
+        PersistenceEngine e = offLog;
+        offLog = null;
+        offLogDone = null;
+        keepCountersAndClose(e);
+    }
+
+    private static CompletableFuture<Void> rewriteStage(PersistenceEngine l) {
+        try {
+            return l.rewrite().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Null when the rewrite started, else BGREWRITEAOF's error reply (the reason logged). */
+    private String rewriteStartError(CompletableFuture<Void> f) {
         if (f.isCompletedExceptionally()) {
             Throwable cause = f.handle((v, e) -> e instanceof CompletionException c && c.getCause() != null
                     ? c.getCause() : e).join();
@@ -540,7 +601,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             LOG.warn("Can't rewrite append only file in background: {}", cause == null ? "?" : cause.toString());
             return "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.";
         }
-        return "Background append only file rewriting started";
+        return null;
     }
 
     /** Starts a background save; returns null or the error reply. */
@@ -664,11 +725,21 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      * first base or BGREWRITEAOF), then a scheduled BGSAVE, then the save points, as Redis orders them.
      */
     public void cron() {
-        if ((snapshots == null && log == null) || engine.loading()) {
+        if ((snapshots == null && log == null && offLog == null && !offLogScheduled) || engine.loading()) {
             return;
         }
         long nowMillis = engine.clock().currentTimeMillis();
-        if (log != null && logBeginScheduled && !engine.snapshotInProgress() && nowMillis >= nextBeginTryMillis) {
+        if (offLog != null && offLogDone.isDone()) {
+            finishOffLog();
+        }
+        if (log == null && offLog == null && offLogScheduled && !engine.snapshotInProgress()) {
+            String reply = startOffLogRewrite();
+            if (reply.startsWith("ERR")) {
+                LOG.warn("The scheduled AOF rewrite did not start: {}", reply);
+            }
+        }
+        if (log != null && logBeginScheduled && offLog == null && !engine.snapshotInProgress()
+                && nowMillis >= nextBeginTryMillis) {
             if (!beginLog()) {
                 logBeginScheduled = true; // appendonly stays yes, as in Redis: tried again
                 nextBeginTryMillis = nowMillis + BGSAVE_RETRY_DELAY_MILLIS;
@@ -863,8 +934,18 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             info.putAll(snapshots.info());
         }
         Map<String, String> own = log == null ? Map.of() : log.info();
+        Map<String, String> off = offLog == null ? Map.of() : offLog.info();
         for (String[] field : AOF_DEFAULTS) {
-            info.put(field[0], own.getOrDefault(field[0], lastLogInfo.getOrDefault(field[0], field[1])));
+            String kept = lastLogInfo.getOrDefault(field[0], field[1]);
+            info.put(field[0], own.getOrDefault(field[0], off.getOrDefault(field[0], kept)));
+        }
+        if (offLog != null || offLogScheduled) {
+            // a base written while the log is off: its progress, the log staying off
+            info.put("aof_enabled", "0");
+            info.put("aof_rewrites", Long.toString(parseLong(info.get("aof_rewrites")) + logRewritesBefore));
+            if (offLogScheduled) {
+                info.put("aof_rewrite_scheduled", "1");
+            }
         }
         if (log != null) {
             if (logBeginScheduled || logRewriteScheduled) {
@@ -911,7 +992,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             openHandle.close();
         }
         IOException failure = null;
-        for (PersistenceEngine p : new PersistenceEngine[] {log, snapshots}) {
+        for (PersistenceEngine p : new PersistenceEngine[] {log, offLog, snapshots}) {
             try {
                 if (p != null) {
                     p.close();

@@ -701,6 +701,9 @@ final class AofEngine implements PersistenceEngine {
     @Override
     public CompletionStage<Void> rewrite() {
         try {
+            if (incr == null && !waitingForBase && !closed) {
+                return startBaseOnly();
+            }
             boolean started = waitingForBase ? startBaseAttempt() : startRewrite();
             if (!started) {
                 return CompletableFuture.failedFuture(
@@ -751,6 +754,39 @@ final class AofEngine implements PersistenceEngine {
         if (bio == null) {
             startBio();
         }
+        return rewriteDone;
+    }
+
+    /** {@link #launchRewrite}'s mark for a base written while the log is off ({@link #startBaseOnly}). */
+    private static final long BASE_ONLY = -2;
+
+    /**
+     * BGREWRITEAOF while the log is off ({@code appendonly no}, an engine neither loaded nor
+     * begun), as Redis 7 does it: a new base from a point-in-time view, and a manifest naming it
+     * alone (the files of an earlier log become history). No incremental file is opened and
+     * nothing is written afterwards; {@code CONFIG SET appendonly yes} later starts a log anew.
+     */
+    private CompletionStage<Void> startBaseOnly() throws IOException {
+        if (rewriteInProgress) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("Background append only file rewriting already in progress"));
+        }
+        try {
+            Files.createDirectories(aofDir);
+        } catch (IOException e) {
+            throw new IOException("Can't open or create append-only dir " + settings.dirName() + ": " + reason(e), e);
+        }
+        synchronized (manifestLock) {
+            if (Files.exists(manifestPath())) {
+                try {
+                    manifest = Manifest.parse(Files.readAllBytes(manifestPath()));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("the AOF manifest " + manifestPath() + " is damaged: " + e.getMessage()
+                            + " (move it away, or run check-aof)", e);
+                }
+            }
+        }
+        launchRewrite(takeView(), BASE_ONLY);
         return rewriteDone;
     }
 
@@ -890,7 +926,10 @@ final class AofEngine implements PersistenceEngine {
         return true;
     }
 
-    /** Runs the base writing on its own thread; {@code firstKeptSeq} is -1 for a first base ({@link #begin()}). */
+    /**
+     * Runs the base writing on its own thread; {@code firstKeptSeq} is -1 for a first base
+     * ({@link #begin()}), {@link #BASE_ONLY} for a base while the log is off.
+     */
     private void launchRewrite(PersistenceContext.SnapshotHandle snapshot, long firstKeptSeq) {
         rewriteInProgress = true;
         rewriteDone = new CompletableFuture<>();
@@ -932,7 +971,11 @@ final class AofEngine implements PersistenceEngine {
                 FileInfo base = new FileInfo(baseName(seq), seq, FileInfo.BASE);
                 newBase = aofDir.resolve(base.name());
                 Files.move(tmp, newBase, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                if (firstKeptSeq < 0) {
+                if (firstKeptSeq == BASE_ONLY) {
+                    Manifest next = manifest.afterRewrite(base, Long.MAX_VALUE);
+                    persistManifest(next);
+                    manifest = next;
+                } else if (firstKeptSeq < 0) {
                     commitFirstBase(base);
                 } else {
                     Manifest next = manifest.afterRewrite(base, firstKeptSeq);

@@ -416,6 +416,14 @@ public final class Engine {
         return snapshot;
     }
 
+    /**
+     * The data set as it is, for a save that holds the engine lock until it closes the view
+     * (SAVE); may be taken while a point-in-time view is open. See {@link LiveView}.
+     */
+    public dev.cellar.spi.persistence.PersistenceContext.SnapshotHandle openLiveView() {
+        return new LiveView(this);
+    }
+
     /** Whether a point-in-time view is open. */
     public boolean snapshotInProgress() {
         return snapshot != null;

@@ -47,8 +47,7 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     private final boolean[] done;
     private boolean closed;
     private long copiedBytes;
-    private final boolean saveLru;
-    private final boolean saveLfu;
+    private final Entries entries;
 
     private record Early(byte[] key, DataValue value, long expireAt, long idle, int freq) {}
 
@@ -56,9 +55,7 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     ForklessSnapshot(Engine engine, Lock lock) {
         this.engine = engine;
         this.lock = lock;
-        String policy = engine.settings().get("maxmemory-policy");
-        this.saveLru = policy.endsWith("-lru");
-        this.saveLfu = policy.endsWith("-lfu");
+        this.entries = new Entries(engine);
         int n = engine.databases();
         mains = new Dict[n];
         expires = new Dict[n];
@@ -184,29 +181,7 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     }
 
     private void emit(int db, Dict dict, int slot, EntryVisitor visitor) {
-        byte[] key = dict.keyAt(slot);
-        Object value = dict.valueAt(slot);
-        int meta = dict.metaAt(slot);
-        visitor.entry(key, Values.view(value), expireOf(db, key), idle(meta), freq(meta));
-    }
-
-    private long expireOf(int db, byte[] key) {
-        Dict e = expires[db];
-        if (e.size() == 0) {
-            return -1;
-        }
-        Object when = e.get(key);
-        return when == null ? -1 : (Long) when;
-    }
-
-    /** LRU idle time, recorded only under an LRU policy, as Redis writes it (else -1). */
-    private long idle(int meta) {
-        return saveLru ? engine.accessTracker.idleMillis(meta) : -1;
-    }
-
-    /** LFU counter, recorded only under an LFU policy, as Redis writes it (else -1). */
-    private int freq(int meta) {
-        return saveLfu ? engine.accessTracker.frequency(meta) : -1;
+        entries.emit(dict, expires[db], slot, visitor);
     }
 
     /**
@@ -234,7 +209,8 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
             copiedBytes += key.length + 16;
         }
         int meta = dict.metaAt(slot);
-        early.get(db).add(new Early(key.clone(), copy, expireOf(db, key), idle(meta), freq(meta)));
+        early.get(db).add(new Early(key.clone(), copy, Entries.expireOf(expires[db], key), entries.idle(meta),
+                entries.freq(meta)));
     }
 
     @Override
@@ -256,6 +232,45 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
             engine.snapshotClosed(this);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** How a key of a dictionary is handed to a view's visitor; shared with {@link LiveView}. */
+    static final class Entries {
+        private final Engine engine;
+        private final boolean saveLru;
+        private final boolean saveLfu;
+
+        Entries(Engine engine) {
+            this.engine = engine;
+            String policy = engine.settings().get("maxmemory-policy");
+            this.saveLru = policy.endsWith("-lru");
+            this.saveLfu = policy.endsWith("-lfu");
+        }
+
+        void emit(Dict dict, Dict expires, int slot, EntryVisitor visitor) {
+            byte[] key = dict.keyAt(slot);
+            Object value = dict.valueAt(slot);
+            int meta = dict.metaAt(slot);
+            visitor.entry(key, Values.view(value), expireOf(expires, key), idle(meta), freq(meta));
+        }
+
+        static long expireOf(Dict expires, byte[] key) {
+            if (expires.size() == 0) {
+                return -1;
+            }
+            Object when = expires.get(key);
+            return when == null ? -1 : (Long) when;
+        }
+
+        /** LRU idle time, recorded only under an LRU policy, as Redis writes it (else -1). */
+        long idle(int meta) {
+            return saveLru ? engine.accessTracker.idleMillis(meta) : -1;
+        }
+
+        /** LFU counter, recorded only under an LFU policy, as Redis writes it (else -1). */
+        int freq(int meta) {
+            return saveLfu ? engine.accessTracker.frequency(meta) : -1;
         }
     }
 }

@@ -115,6 +115,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     private PersistenceEngine offLog;
     private CompletableFuture<Void> offLogDone;
     private boolean offLogScheduled;
+    /** A SAVE is running on the thread holding the engine lock: the snapshot engine gets the live data set. */
+    private boolean foregroundSave;
     private final Map<String, String> lastLogInfo = new LinkedHashMap<>();
     private long logRewritesBefore;
 
@@ -462,17 +464,20 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         if (bgsaveRunning) {
             return BGSAVE_IN_PROGRESS;
         }
-        if (logHoldsView()) {
-            // Redis saves in the foreground beside its rewrite child; here the one view is taken.
-            return "ERR Background append only file rewriting in progress: it holds the point-in-time view SAVE needs;"
-                    + " try again when aof_rewrite_in_progress is 0";
-        }
         long dirtyAtStart = engine.dirty();
+        // SAVE holds the engine while it writes, so the snapshot engine reads the live data set
+        // (no point-in-time view needed), even beside a rewrite's view, as Redis saves in the
+        // foreground beside its rewriting child.
+        lock.lock();
+        foregroundSave = true;
         try {
             snapshots.snapshot(false).toCompletableFuture().join();
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
             LOG.warn("SAVE failed: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
             return "ERR";
+        } finally {
+            foregroundSave = false;
+            lock.unlock();
         }
         saved(dirtyAtStart);
         return null;
@@ -1053,6 +1058,9 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     private SnapshotHandle snapshot(boolean forLog) {
         lock.lock();
         try {
+            if (foregroundSave && !forLog) {
+                return engine.openLiveView();
+            }
             Handle h = new Handle(engine.openSnapshot(lock), forLog);
             openHandle = h;
             if (bgsaveRunning) {

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * <p>One point-in-time view at a time (the engine keeps one): while a BGSAVE holds it, BGREWRITEAOF
  * and the first base of {@code appendonly yes} are scheduled, as Redis schedules them behind a
  * running child; while a rewrite holds it, BGSAVE is refused (or scheduled with SCHEDULE) and save
- * points wait.
+ * points wait. SAVE takes no view: it holds the lock throughout and reads the live data set.
  *
  * <p>Threads: every method runs on a thread holding the engine lock, except where noted. A
  * background save completes on the provider's thread, which takes the lock to record the outcome.

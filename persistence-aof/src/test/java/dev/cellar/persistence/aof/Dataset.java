@@ -3,6 +3,7 @@ package dev.cellar.persistence.aof;
 import dev.cellar.api.Cellar;
 import dev.cellar.api.Reply;
 import dev.cellar.core.CellarEngine;
+import dev.cellar.core.testing.RespClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ final class Dataset {
     }
 
     /** A real Redis over RESP. */
-    static Store redis(RespTestClient c) {
+    static Store redis(RespClient c) {
         return new Store() {
             private int selected = 0;
 
@@ -134,8 +135,8 @@ final class Dataset {
             @Override
             public Object call(int db, String... args) throws IOException {
                 select(db);
-                Object r = c.call(args);
-                if (r instanceof RespTestClient.Err e) {
+                Object r = RespClient.plain(c.call(args), StandardCharsets.ISO_8859_1);
+                if (r instanceof Reply.Error e) {
                     throw new IOException(String.join(" ", args) + ": " + e.message());
                 }
                 return r;

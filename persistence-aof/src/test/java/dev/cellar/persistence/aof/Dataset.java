@@ -180,31 +180,18 @@ final class Dataset {
         };
     }
 
+    /** A Cellar reply as the RESP2 client sees it, with RESP3's nested pairs (ZRANGE WITHSCORES) flattened. */
     private static Object plain(Reply r) {
-        if (r instanceof Reply.Simple s) {
-            return s.value();
-        }
-        if (r instanceof Reply.Bulk b) {
-            return new String(b.value(), StandardCharsets.ISO_8859_1);
-        }
-        if (r instanceof Reply.Int i) {
-            return i.value();
-        }
-        if (r instanceof Reply.Double d) {
-            return d.value();
-        }
-        List<Reply> items = r instanceof Reply.Array a ? a.items() : r instanceof Reply.SetReply s ? s.items()
-                : r instanceof Reply.MapReply m ? m.keysAndValues() : null;
-        if (items == null) {
-            return null;
+        Object p = RespClient.plain(r, StandardCharsets.ISO_8859_1);
+        if (!(p instanceof List<?> items)) {
+            return p;
         }
         List<Object> out = new ArrayList<>();
-        for (Reply x : items) {
-            Object p = plain(x);
-            if (p instanceof List<?> l) {
-                out.addAll(l); // ZRANGE WITHSCORES pairs in RESP3 form
+        for (Object item : items) {
+            if (item instanceof List<?> pair) {
+                out.addAll(pair);
             } else {
-                out.add(p);
+                out.add(item);
             }
         }
         return out;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,19 @@ public final class RespClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private final Charset text;
 
-    /** Connects to host:port. */
+    /** Connects to host:port; text arguments are sent as UTF-8. */
     public RespClient(String host, int port) throws IOException {
+        this(host, port, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Connects to host:port; text arguments are sent in {@code text} (ISO-8859-1 maps each char
+     * 0-255 to one byte, so a test can write any byte string as text).
+     */
+    public RespClient(String host, int port, Charset text) throws IOException {
+        this.text = text;
         socket = new Socket(host, port);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(30_000);
@@ -35,9 +46,60 @@ public final class RespClient implements AutoCloseable {
     public Reply call(String... argv) throws IOException {
         byte[][] bytes = new byte[argv.length][];
         for (int i = 0; i < argv.length; i++) {
-            bytes[i] = argv[i].getBytes(StandardCharsets.UTF_8);
+            bytes[i] = argv[i].getBytes(text);
         }
         return call(bytes);
+    }
+
+    /** Sends a command and reads its reply as plain Java values, bulk strings as byte[] (see {@link #plain(Reply)}). */
+    public Object value(String... argv) throws IOException {
+        return plain(call(argv));
+    }
+
+    /** Sends a command and reads its reply as plain Java values, bulk strings as byte[] (see {@link #plain(Reply)}). */
+    public Object value(byte[]... argv) throws IOException {
+        return plain(call(argv));
+    }
+
+    /**
+     * A reply as plain Java values: a status as String, an error as {@link Reply.Error}, an integer
+     * as Long, a bulk string as byte[], a null as null, a double as Double, a boolean as Boolean,
+     * and arrays, sets, pushes and maps (flattened to alternating keys and values) as List.
+     */
+    public static Object plain(Reply r) {
+        return plain(r, null);
+    }
+
+    /** As {@link #plain(Reply)}, but bulk strings decoded as text in {@code charset}. */
+    public static Object plain(Reply r, Charset charset) {
+        if (r instanceof Reply.Simple s) {
+            return s.value();
+        }
+        if (r instanceof Reply.Bulk b) {
+            return charset == null ? b.value() : new String(b.value(), charset);
+        }
+        if (r instanceof Reply.Int i) {
+            return i.value();
+        }
+        if (r instanceof Reply.Double d) {
+            return d.value();
+        }
+        if (r instanceof Reply.Bool b) {
+            return b.value();
+        }
+        if (r instanceof Reply.Null) {
+            return null;
+        }
+        List<Reply> items = r instanceof Reply.Array a ? a.items() : r instanceof Reply.SetReply s ? s.items()
+                : r instanceof Reply.Push p ? p.items() : r instanceof Reply.MapReply m ? m.keysAndValues() : null;
+        if (items == null) {
+            return r; // Reply.Error
+        }
+        List<Object> out = new ArrayList<>(items.size());
+        for (Reply item : items) {
+            out.add(plain(item, charset));
+        }
+        return out;
     }
 
     /** Sends a command and reads its reply. */

@@ -2,6 +2,7 @@ package dev.cellar.persistence.aof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cellar.core.testing.RedisServerProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -82,7 +83,8 @@ class AofCheckTest {
     @ValueSource(strings = {"t.aof", "m.aof", "u.aof", "ok.aof"})
     @DisplayName("legacy-file output equals the real redis-check-aof's")
     void sameAsRedis(String name) throws Exception {
-        RedisLauncher.requireRedis();
+        RedisServerProcess.require("redis-server");
+        RedisServerProcess.require("redis-check-aof");
         String content = switch (name) {
             case "t.aof" -> TRUNCATED;
             case "m.aof" -> SELECT0 + "*3\r\n$3\r\nSXT\r\n$1\r\na\r\n#1\r\nb\r\n";
@@ -90,12 +92,10 @@ class AofCheckTest {
             default -> "#TS:1\r\n" + SELECT0;
         };
         Path p = file(name, content);
-        Process real = new ProcessBuilder(RedisLauncher.CHECK_AOF.toString(), p.toString()).redirectErrorStream(true).start();
-        String expected = new String(real.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int status = real.waitFor();
+        RedisServerProcess.Run real = RedisServerProcess.runTool("redis-check-aof", p.toString());
         Run r = check("", p.toString());
-        assertThat(r.out).isEqualTo(expected);
-        assertThat(r.status).isEqualTo(status);
+        assertThat(r.out).isEqualTo(real.output());
+        assertThat(r.status).isEqualTo(real.status());
     }
 
     @Test

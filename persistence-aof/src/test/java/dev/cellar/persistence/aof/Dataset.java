@@ -3,6 +3,7 @@ package dev.cellar.persistence.aof;
 import dev.cellar.api.Cellar;
 import dev.cellar.api.Reply;
 import dev.cellar.core.CellarEngine;
+import dev.cellar.core.testing.RespClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ final class Dataset {
     }
 
     /** A real Redis over RESP. */
-    static Store redis(RespTestClient c) {
+    static Store redis(RespClient c) {
         return new Store() {
             private int selected = 0;
 
@@ -134,8 +135,8 @@ final class Dataset {
             @Override
             public Object call(int db, String... args) throws IOException {
                 select(db);
-                Object r = c.call(args);
-                if (r instanceof RespTestClient.Err e) {
+                Object r = RespClient.plain(c.call(args), StandardCharsets.ISO_8859_1);
+                if (r instanceof Reply.Error e) {
                     throw new IOException(String.join(" ", args) + ": " + e.message());
                 }
                 return r;
@@ -179,31 +180,18 @@ final class Dataset {
         };
     }
 
+    /** A Cellar reply as the RESP2 client sees it, with RESP3's nested pairs (ZRANGE WITHSCORES) flattened. */
     private static Object plain(Reply r) {
-        if (r instanceof Reply.Simple s) {
-            return s.value();
-        }
-        if (r instanceof Reply.Bulk b) {
-            return new String(b.value(), StandardCharsets.ISO_8859_1);
-        }
-        if (r instanceof Reply.Int i) {
-            return i.value();
-        }
-        if (r instanceof Reply.Double d) {
-            return d.value();
-        }
-        List<Reply> items = r instanceof Reply.Array a ? a.items() : r instanceof Reply.SetReply s ? s.items()
-                : r instanceof Reply.MapReply m ? m.keysAndValues() : null;
-        if (items == null) {
-            return null;
+        Object p = RespClient.plain(r, StandardCharsets.ISO_8859_1);
+        if (!(p instanceof List<?> items)) {
+            return p;
         }
         List<Object> out = new ArrayList<>();
-        for (Reply x : items) {
-            Object p = plain(x);
-            if (p instanceof List<?> l) {
-                out.addAll(l); // ZRANGE WITHSCORES pairs in RESP3 form
+        for (Object item : items) {
+            if (item instanceof List<?> pair) {
+                out.addAll(pair);
             } else {
-                out.add(p);
+                out.add(item);
             }
         }
         return out;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.api.Cellar;
 import dev.cellar.api.CellarConfig;
-import java.io.IOException;
+import dev.cellar.core.testing.RedisServerProcess;
+import dev.cellar.core.testing.RespClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +27,12 @@ class RedisInteropTest {
     @DisplayName("an appendonlydir written by redis-server 7.0 loads into Cellar with the same data set")
     void redisWritesCellarLoads() throws Exception {
         Map<String, String> expected;
-        try (RedisLauncher redis = RedisLauncher.start(dir, "--appendonly", "yes", "--aof-use-rdb-preamble", "no",
-                "--appendfsync", "always", "--aof-timestamp-enabled", "yes")) {
-            try (RespTestClient c = redis.client()) {
+        try (RedisServerProcess redis = RedisServerProcess.startIn(dir, "--appendonly", "yes",
+                "--aof-use-rdb-preamble", "no", "--appendfsync", "always", "--aof-timestamp-enabled", "yes")) {
+            try (RespClient c = redis.client(StandardCharsets.ISO_8859_1)) {
                 Dataset.write(Dataset.redis(c));
             }
-            try (RespTestClient c = redis.client()) {
+            try (RespClient c = redis.client(StandardCharsets.ISO_8859_1)) {
                 expected = Dataset.dump(Dataset.redis(c));
             }
             redis.shutdown();
@@ -47,20 +48,19 @@ class RedisInteropTest {
     @Test
     @DisplayName("an appendonlydir written by Cellar passes redis-check-aof and loads into redis-server 7.0")
     void cellarWritesRedisLoads() throws Exception {
-        RedisLauncher.requireRedis();
+        RedisServerProcess.require("redis-server");
+        RedisServerProcess.require("redis-check-aof");
         Map<String, String> expected;
         try (Cellar cellar = open(dir)) {
             Dataset.write(Dataset.cellar(cellar));
             expected = Dataset.dump(Dataset.cellar(cellar));
         }
         Path manifest = dir.resolve("appendonlydir/appendonly.aof.manifest");
-        Process check = new ProcessBuilder(RedisLauncher.CHECK_AOF.toString(), manifest.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor()).as(out).isZero();
-        assertThat(out).contains("All AOF files and manifest are valid");
-        try (RedisLauncher redis = RedisLauncher.start(dir, "--appendonly", "yes")) {
-            try (RespTestClient c = redis.client()) {
+        RedisServerProcess.Run check = RedisServerProcess.runTool("redis-check-aof", manifest.toString());
+        assertThat(check.status()).as(check.output()).isZero();
+        assertThat(check.output()).contains("All AOF files and manifest are valid");
+        try (RedisServerProcess redis = RedisServerProcess.startIn(dir, "--appendonly", "yes")) {
+            try (RespClient c = redis.client(StandardCharsets.ISO_8859_1)) {
                 assertThat(Dataset.dump(Dataset.redis(c))).isEqualTo(expected);
             }
             redis.shutdown();
@@ -70,7 +70,8 @@ class RedisInteropTest {
     @Test
     @DisplayName("a base written by a Cellar rewrite (HMSET, ZADD with inf, PEXPIREAT) loads into redis-server 7.0")
     void rewrittenBaseLoadsInRedis() throws Exception {
-        RedisLauncher.requireRedis();
+        RedisServerProcess.require("redis-server");
+        RedisServerProcess.require("redis-check-aof");
         TestContext ctx = new TestContext(dir);
         AofEngine e = new AofEngine(ctx, AofIo.FILES, null, java.util.List.of());
         Model m = new Model(16);
@@ -92,12 +93,11 @@ class RedisInteropTest {
         w.accept(0, new String[] {"SET", "after", "1"});
         e.flushBatch();
         e.close();
-        Process check = new ProcessBuilder(RedisLauncher.CHECK_AOF.toString(),
-                dir.resolve("appendonlydir/appendonly.aof.manifest").toString()).redirectErrorStream(true).start();
-        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor()).as(out).isZero();
-        try (RedisLauncher redis = RedisLauncher.start(dir, "--appendonly", "yes")) {
-            try (RespTestClient c = redis.client()) {
+        RedisServerProcess.Run check = RedisServerProcess.runTool("redis-check-aof",
+                dir.resolve("appendonlydir/appendonly.aof.manifest").toString());
+        assertThat(check.status()).as(check.output()).isZero();
+        try (RedisServerProcess redis = RedisServerProcess.startIn(dir, "--appendonly", "yes")) {
+            try (RespClient c = redis.client(StandardCharsets.ISO_8859_1)) {
                 Dataset.Store s = Dataset.redis(c);
                 assertThat(s.call(0, "GET", "s")).isEqualTo("v");
                 assertThat(s.call(0, "PEXPIRETIME", "s")).isEqualTo(4102444800000L);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.api.Cellar;
 import dev.cellar.api.Reply;
+import dev.cellar.core.testing.RedisServerProcess;
 import dev.cellar.core.testing.RespClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -295,7 +296,8 @@ class AppendonlyAtRunTimeTest {
             Workload.afterRewrite(Stores.on(store));
             expected = Stores.dump(Stores.on(store));
         }
-        RedisLauncher.Result check = RedisLauncher.checkAof(aofDir().resolve("appendonly.aof.manifest"));
+        RedisServerProcess.Run check = RedisServerProcess.runTool("redis-check-aof",
+                aofDir().resolve("appendonly.aof.manifest").toString());
         assertThat(check.status()).as(check.output()).isZero();
         assertThat(check.output()).contains("Start to check BASE AOF (RDB format).")
                 .contains("All AOF files and manifest are valid");
@@ -305,7 +307,7 @@ class AppendonlyAtRunTimeTest {
                 Files.copy(f, redisDir.resolve("appendonlydir").resolve(f.getFileName()));
             }
         }
-        try (RedisLauncher server = RedisLauncher.start(redisDir, "--appendonly", "yes");
+        try (RedisServerProcess server = RedisServerProcess.startIn(redisDir, "--appendonly", "yes");
              RespClient c = server.client()) {
             Stores.assertSameDataSet(Stores.dump(Stores.on(c)), expected, "the data set redis-server loaded");
         }

@@ -2,8 +2,9 @@ package dev.cellar.persistence.hybrid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cellar.core.testing.RedisServerProcess;
+import dev.cellar.core.testing.RedisServerProcess.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,14 +21,10 @@ class CheckAofTest {
     @TempDir
     Path tmp;
 
-    record Run(int status, String output) {}
-
     private static Run checkAof(Path file) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "dev.cellar.persistence.aof.AofCheck", file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Run(p.waitFor(), out);
+        return RedisServerProcess.run(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "dev.cellar.persistence.aof.AofCheck", file.toString());
     }
 
     private Path legacy(String name, int corruptAt, int value) throws IOException {
@@ -52,7 +49,7 @@ class CheckAofTest {
                 .contains("BASE AOF appendonly.aof.2.base.rdb is valid")
                 .contains("INCR AOF appendonly.aof.2.incr.aof is valid")
                 .contains("All AOF files and manifest are valid");
-        RedisLauncher.Result redis = RedisLauncher.checkAof(dir.resolve("appendonly.aof.manifest"));
+        Run redis = RedisServerProcess.runTool("redis-check-aof", dir.resolve("appendonly.aof.manifest").toString());
         assertThat(redis.status()).as(redis.output()).isZero();
     }
 
@@ -76,7 +73,7 @@ class CheckAofTest {
         assertThat(run.status()).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("RDB preamble of AOF file is not sane, aborting")
                 .contains("at offset 94").contains("unknown opcode or value type 31");
-        assertThat(RedisLauncher.checkAof(bad).status()).isEqualTo(1);
+        assertThat(RedisServerProcess.runTool("redis-check-aof", bad.toString()).status()).isEqualTo(1);
     }
 
     @Test
@@ -87,7 +84,7 @@ class CheckAofTest {
         assertThat(run.status()).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("RDB preamble of AOF file is not sane, aborting")
                 .contains("at offset 109").contains("wrong RDB checksum");
-        RedisLauncher.Result redis = RedisLauncher.checkAof(bad);
+        Run redis = RedisServerProcess.runTool("redis-check-aof", bad.toString());
         assertThat(redis.status()).isEqualTo(1);
         assertThat(redis.output()).contains("RDB CRC error");
     }

@@ -6,6 +6,7 @@ import dev.cellar.api.Cellar;
 import dev.cellar.api.CellarConfig;
 import dev.cellar.api.Reply;
 import dev.cellar.core.testing.ManualClock;
+import dev.cellar.core.testing.RedisServerProcess;
 import dev.cellar.core.testing.RespClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ class RedisFixturesTest {
         Path redisDir = tmp.resolve("redis");
         Stores.copyResource("redis/appendonlydir-preamble", redisDir.resolve("appendonlydir"), PREAMBLE_DIR);
         Map<String, String> redis;
-        try (RedisLauncher server = RedisLauncher.start(redisDir, "--appendonly", "yes");
+        try (RedisServerProcess server = RedisServerProcess.startIn(redisDir, "--appendonly", "yes");
              RespClient c = server.client()) {
             redis = Stores.dump(Stores.on(c));
         }
@@ -123,7 +124,7 @@ class RedisFixturesTest {
         Stores.copyResource("redis", redisDir, "rdb-preamble.aof");
         Files.move(redisDir.resolve("rdb-preamble.aof"), redisDir.resolve("appendonly.aof"));
         Map<String, String> redis;
-        try (RedisLauncher server = RedisLauncher.start(redisDir, "--appendonly", "yes")) {
+        try (RedisServerProcess server = RedisServerProcess.startIn(redisDir, "--appendonly", "yes")) {
             try (RespClient c = server.client()) {
                 redis = Stores.dump(Stores.on(c));
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cellar.api.Cellar;
 import dev.cellar.api.CellarConfig;
 import dev.cellar.api.Reply;
+import dev.cellar.core.testing.RedisServerProcess;
 import dev.cellar.core.testing.RespClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,8 @@ class RedisInteropTest {
     }
 
     private static void assertRedisAccepts(Path dir, String baseFormat) throws Exception {
-        RedisLauncher.Result check = RedisLauncher.checkAof(dir.resolve("appendonlydir/appendonly.aof.manifest"));
+        RedisServerProcess.Run check = RedisServerProcess.runTool("redis-check-aof",
+                dir.resolve("appendonlydir/appendonly.aof.manifest").toString());
         assertThat(check.status()).as(check.output()).isZero();
         assertThat(check.output()).contains("Start to check BASE AOF (" + baseFormat + " format).")
                 .contains("All AOF files and manifest are valid");
@@ -47,7 +49,7 @@ class RedisInteropTest {
     private Map<String, String> loadInRedis(Path cellarDir, String preamble) throws Exception {
         Path redisDir = tmp.resolve("redis");
         copyAofDir(cellarDir, redisDir);
-        try (RedisLauncher server = RedisLauncher.start(redisDir, "--appendonly", "yes",
+        try (RedisServerProcess server = RedisServerProcess.startIn(redisDir, "--appendonly", "yes",
                 "--aof-use-rdb-preamble", preamble);
              RespClient c = server.client()) {
             return Stores.dump(Stores.on(c));
@@ -92,12 +94,12 @@ class RedisInteropTest {
         Path redisDir = tmp.resolve("redis");
         Files.createDirectories(redisDir);
         Map<String, String> expected;
-        try (RedisLauncher server = RedisLauncher.start(redisDir, "--appendonly", "yes", "--aof-use-rdb-preamble", "yes",
-                "--appendfsync", "always")) {
+        try (RedisServerProcess server = RedisServerProcess.startIn(redisDir, "--appendonly", "yes",
+                "--aof-use-rdb-preamble", "yes", "--appendfsync", "always")) {
             try (RespClient c = server.client()) {
                 Workload.beforeRewrite(Stores.on(c));
                 assertThat(c.call("BGREWRITEAOF")).isInstanceOf(Reply.Simple.class);
-                awaitRewrite(c);
+                server.awaitAofRewrite();
                 Workload.afterRewrite(Stores.on(c));
                 expected = Stores.dump(Stores.on(c));
             }
@@ -114,19 +116,5 @@ class RedisInteropTest {
         try (Cellar store = Cellar.open(CellarConfig.builder().dir(cellarDir).persistence("hybrid").build())) {
             Stores.assertSameDataSet(Stores.dump(Stores.on(store)), expected, "the data set Cellar loaded");
         }
-    }
-
-    /** Waits (wall clock, a bound on the test) until INFO persistence shows no rewrite running or scheduled. */
-    private static void awaitRewrite(RespClient c) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            String info = ((Reply.Bulk) c.call("INFO", "persistence")).text();
-            if (info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")) {
-                assertThat(info).contains("aof_last_bgrewrite_status:ok");
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("redis-server's BGREWRITEAOF did not finish within 30 s");
     }
 }

@@ -127,11 +127,9 @@ class EngineRdbTest {
             Files.delete(dir.resolve("dump.rdb"));
             assertThat(exec(cellar, "SAVE")).isEqualTo(Reply.OK);
         }
-        Process check = new ProcessBuilder(RedisServerProcess.require("redis-check-rdb"), dir.resolve("dump.rdb").toString())
-                .redirectErrorStream(true).start();
-        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor()).as(out).isZero();
-        assertThat(out).contains("RDB looks OK!");
+        RedisServerProcess.Run check = RedisServerProcess.runTool("redis-check-rdb", dir.resolve("dump.rdb").toString());
+        assertThat(check.status()).as(check.output()).isZero();
+        assertThat(check.output()).contains("RDB looks OK!");
         Path redisDir = Files.createTempDirectory("redis-load");
         Files.copy(dir.resolve("dump.rdb"), redisDir.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
         try (RedisServerProcess redis = RedisServerProcess.start("--dir", redisDir.toString()); RespClient r = redis.client()) {

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cellar.api.CellarClock;
+import dev.cellar.api.Reply;
+import dev.cellar.core.testing.RedisServerProcess;
+import dev.cellar.core.testing.RespClient;
 import dev.cellar.spi.persistence.DataValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +34,7 @@ class RedisInteropTest {
     private final DataSet data = new DataSet(now);
 
     /** Writes the data set into a running Redis (db 0, plus one key in db 9). */
-    private void populate(Resp c) throws IOException {
+    private void populate(RespClient c) throws IOException {
         for (DataSet.Key k : data.keys.values()) {
             for (byte[][] cmd : k.commands()) {
                 c.send(cmd);
@@ -40,29 +43,28 @@ class RedisInteropTest {
         c.send(DataSet.cmd("SELECT", "9"));
         c.send(DataSet.cmd("SET", "db9:key", "nine"));
         c.send(DataSet.cmd("SELECT", "0"));
-        c.flush();
         int replies = data.keys.values().stream().mapToInt(k -> k.commands().size()).sum() + 3;
         for (int i = 0; i < replies; i++) {
-            assertThat(c.read()).isNotInstanceOf(Resp.Error.class);
+            assertThat(c.read()).isNotInstanceOf(Reply.Error.class);
         }
     }
 
     /** A key's value as Redis reports it, in the canonical form. */
-    static Model.Canon fromRedis(Resp c, String key) throws IOException {
-        String type = (String) c.call("TYPE", key);
+    static Model.Canon fromRedis(RespClient c, String key) throws IOException {
+        String type = (String) c.value("TYPE", key);
         switch (type) {
             case "string":
-                return new Model.Canon("string", s((byte[]) c.call("GET", key)));
+                return new Model.Canon("string", s((byte[]) c.value("GET", key)));
             case "list": {
                 List<String> l = new ArrayList<>();
-                for (Object o : (List<?>) c.call("LRANGE", key, "0", "-1")) {
+                for (Object o : (List<?>) c.value("LRANGE", key, "0", "-1")) {
                     l.add(s((byte[]) o));
                 }
                 return new Model.Canon("list", l);
             }
             case "hash": {
                 Map<String, String> m = new TreeMap<>();
-                List<?> r = (List<?>) c.call("HGETALL", key);
+                List<?> r = (List<?>) c.value("HGETALL", key);
                 for (int i = 0; i < r.size(); i += 2) {
                     m.put(s((byte[]) r.get(i)), s((byte[]) r.get(i + 1)));
                 }
@@ -70,14 +72,14 @@ class RedisInteropTest {
             }
             case "set": {
                 TreeSet<String> m = new TreeSet<>();
-                for (Object o : (List<?>) c.call("SMEMBERS", key)) {
+                for (Object o : (List<?>) c.value("SMEMBERS", key)) {
                     m.add(s((byte[]) o));
                 }
                 return new Model.Canon("set", m);
             }
             case "zset": {
                 Map<String, Double> m = new LinkedHashMap<>();
-                List<?> r = (List<?>) c.call("ZRANGE", key, "0", "-1", "WITHSCORES");
+                List<?> r = (List<?>) c.value("ZRANGE", key, "0", "-1", "WITHSCORES");
                 for (int i = 0; i < r.size(); i += 2) {
                     m.put(s((byte[]) r.get(i)), ValueReader.parseDouble((byte[]) r.get(i + 1)));
                 }
@@ -91,9 +93,10 @@ class RedisInteropTest {
     @Test
     @DisplayName("(a) a dump.rdb saved by Redis 7.0 reads back key by key: type, value, encoding, expiry to the ms")
     void readRedisDump(@TempDir Path dir) throws Exception {
-        try (RedisProcess redis = RedisProcess.start(dir, "dump.rdb"); Resp c = redis.client()) {
+        try (RedisServerProcess redis = RedisServerProcess.startIn(dir, "--dbfilename", "dump.rdb");
+             RespClient c = redis.client(StandardCharsets.ISO_8859_1)) {
             populate(c);
-            assertThat(c.call("SAVE")).isEqualTo("OK");
+            assertThat(c.value("SAVE")).isEqualTo("OK");
         }
         Model.Sink sink = new Model.Sink();
         RdbReader.Result r = new RdbReader(RdbReader.Options.defaults()).read(dir.resolve("dump.rdb"), sink);
@@ -115,7 +118,7 @@ class RedisInteropTest {
     @Test
     @DisplayName("(b) a Cellar RDB passes redis-check-rdb and Redis 7.0 loads it key by key, encodings kept")
     void redisLoadsCellarFile(@TempDir Path dir) throws Exception {
-        String checker = RedisProcess.require("redis-check-rdb");
+        String checker = RedisServerProcess.require("redis-check-rdb");
         List<RdbWriter.Options> variants = List.of(RdbWriter.Options.defaults(),
                 RdbWriter.Options.defaults().withCompression(false).withChecksum(false).withListMaxListpackSize(7),
                 RdbWriter.Options.defaults().withListMaxListpackSize(-5).withAofBase(true).withUsedMemory(12345));
@@ -126,24 +129,24 @@ class RedisInteropTest {
             snap.put(9, "db9:key", RdbValues.string(b("nine")), -1);
             new RdbWriter(options).writeFile(snap, sub.resolve("cellar.rdb"));
 
-            Process p = new ProcessBuilder(checker, sub.resolve("cellar.rdb").toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor()).as(out).isZero();
-            assertThat(out).contains("RDB looks OK").contains(data.keys.size() + 1 + " keys read");
+            RedisServerProcess.Run check = RedisServerProcess.run(checker, sub.resolve("cellar.rdb").toString());
+            assertThat(check.status()).as(check.output()).isZero();
+            assertThat(check.output()).contains("RDB looks OK").contains(data.keys.size() + 1 + " keys read");
 
-            try (RedisProcess redis = RedisProcess.start(sub, "cellar.rdb"); Resp c = redis.client()) {
-                assertThat(c.call("DBSIZE")).isEqualTo((long) data.keys.size());
+            try (RedisServerProcess redis = RedisServerProcess.startIn(sub, "--dbfilename", "cellar.rdb");
+                 RespClient c = redis.client(StandardCharsets.ISO_8859_1)) {
+                assertThat(c.value("DBSIZE")).isEqualTo((long) data.keys.size());
                 for (DataSet.Key k : data.keys.values()) {
                     assertThat(fromRedis(c, k.name())).as(k.name()).isEqualTo(canon(k.value()));
                     long expected = k.expireAt();
-                    assertThat(c.call("PEXPIRETIME", k.name())).as(k.name() + " expiry").isEqualTo(expected);
-                    String enc = s((byte[]) c.call("OBJECT", "ENCODING", k.name()));
+                    assertThat(c.value("PEXPIRETIME", k.name())).as(k.name() + " expiry").isEqualTo(expected);
+                    String enc = s((byte[]) c.value("OBJECT", "ENCODING", k.name()));
                     if (!(k.value() instanceof DataValue.StringData)) {
                         String want = k.value() instanceof DataValue.ListData ? "quicklist" : k.value().encoding();
                         assertThat(enc).as(k.name() + " encoding").isEqualTo(want);
                     }
                 }
-                assertThat(c.call("SELECT", "9")).isEqualTo("OK");
+                assertThat(c.value("SELECT", "9")).isEqualTo("OK");
                 assertThat(fromRedis(c, "db9:key")).isEqualTo(new Model.Canon("string", "nine"));
             }
         }
@@ -153,24 +156,25 @@ class RedisInteropTest {
     @DisplayName("(c) DUMP payloads: Redis's restore in Cellar, Cellar's RESTORE in Redis; bad ones refused alike")
     void dumpPayloadsBothWays(@TempDir Path dir) throws Exception {
         RdbValueCodec codec = new RdbValueCodec();
-        try (RedisProcess redis = RedisProcess.start(dir, "dump.rdb"); Resp c = redis.client()) {
+        try (RedisServerProcess redis = RedisServerProcess.startIn(dir, "--dbfilename", "dump.rdb");
+             RespClient c = redis.client(StandardCharsets.ISO_8859_1)) {
             populate(c);
             for (DataSet.Key k : data.keys.values()) {
-                byte[] payload = (byte[]) c.call("DUMP", k.name());
+                byte[] payload = (byte[]) c.value("DUMP", k.name());
                 assertThat(canon(codec.restore(payload))).as("Redis DUMP of " + k.name()).isEqualTo(canon(k.value()));
 
                 byte[] ours = codec.dump(k.value());
-                Object reply = c.call(b("RESTORE"), b("r:" + k.name()), b("0"), ours);
+                Object reply = c.value(b("RESTORE"), b("r:" + k.name()), b("0"), ours);
                 assertThat(reply).as("RESTORE of Cellar's dump of " + k.name()).isEqualTo("OK");
                 assertThat(fromRedis(c, "r:" + k.name())).as(k.name()).isEqualTo(canon(k.value()));
             }
             byte[] good = codec.dump(RdbValues.string(b("some value")));
             byte[] bad = good.clone();
             bad[bad.length - 1] ^= 1;
-            assertThat(c.call(b("RESTORE"), b("bad"), b("0"), bad))
-                    .isEqualTo(new Resp.Error(RdbValueCodec.BAD_VERSION_OR_CHECKSUM));
+            assertThat(c.value(b("RESTORE"), b("bad"), b("0"), bad))
+                    .isEqualTo(new Reply.Error(RdbValueCodec.BAD_VERSION_OR_CHECKSUM));
             assertThatThrownBy(() -> codec.restore(bad)).hasMessage(RdbValueCodec.BAD_VERSION_OR_CHECKSUM);
-            byte[] small = (byte[]) c.call("DUMP", "str:int");
+            byte[] small = (byte[]) c.value("DUMP", "str:int");
             assertThat(codec.dump(RdbValues.string(b("12345")))).isEqualTo(small);
         }
     }

@@ -45,15 +45,7 @@ class AppendonlyAtRunTimeTest {
     }
 
     private static Map<String, String> info(Cellar store) {
-        String text = ((Reply.Bulk) store.execute(0, "INFO", "persistence")).text();
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : text.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                m.put(line.substring(0, colon), line.substring(colon + 1));
-            }
-        }
-        return m;
+        return Stores.info(store);
     }
 
     /** Waits (wall clock, a bound on the test) until no rewrite runs or waits; asserts it succeeded. */

@@ -9,7 +9,6 @@ import dev.cellar.core.testing.RespClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -35,14 +34,7 @@ class RewriteWhileOffTest {
     }
 
     private static Map<String, String> info(Cellar store) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : ((Reply.Bulk) store.execute(0, "INFO", "persistence")).text().split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                m.put(line.substring(0, colon), line.substring(colon + 1));
-            }
-        }
-        return m;
+        return Stores.info(store);
     }
 
     /** Waits until the base is written and the engine that wrote it is closed. */

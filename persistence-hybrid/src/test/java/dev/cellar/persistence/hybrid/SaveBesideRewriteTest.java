@@ -8,7 +8,6 @@ import dev.cellar.core.CellarEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,14 +28,7 @@ class SaveBesideRewriteTest {
     }
 
     private static Map<String, String> info(Cellar store) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : ((Reply.Bulk) store.execute(0, "INFO", "persistence")).text().split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                m.put(line.substring(0, colon), line.substring(colon + 1));
-            }
-        }
-        return m;
+        return Stores.info(store);
     }
 
     @Test

@@ -48,6 +48,18 @@ final class Stores {
         return new CellarEngine(b.build(), registryWithPersistenceNames());
     }
 
+    /** INFO persistence of a store, as field -> value. */
+    static Map<String, String> info(Cellar store) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String line : ((Reply.Bulk) store.execute(0, "INFO", "persistence")).text().split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                m.put(line.substring(0, colon), line.substring(colon + 1));
+            }
+        }
+        return m;
+    }
+
     /** Runs commands on a Cellar store. */
     static BiFunction<Integer, String[], Reply> on(Cellar store) {
         return store::execute;

@@ -6,7 +6,8 @@
 # side, the ratio Cellar/Redis, the spread (min-max) and the median p50/p99 latencies.
 #
 # Usage: benchmarks/compare-redis.sh            (builds the jar if missing)
-# Environment: ROUNDS=2 REQUESTS=100000 CLIENTS=50 PIPELINES="1 16" TESTS=set,get,...
+# Environment: ROUNDS=2 REQUESTS=100000 WARMUP=200000 (requests per test in the discarded warm-up,
+#              enough for the JIT's C2 compiler to settle) CLIENTS=50 PIPELINES="1 16" TESTS=set,get,...
 #              JAVA_OPTS="" (JVM flags for Cellar) CELLAR_ARGS="" (extra --name value options)
 #              CELLAR_JAR=server-resp/target/cellar-server.jar KEEP_RAW=dir (keep the CSV files)
 #              REDIS_PORT / CELLAR_PORT (fixed ports instead of random free ones)
@@ -15,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-2}
 REQUESTS=${REQUESTS:-100000}
+WARMUP=${WARMUP:-200000}
 CLIENTS=${CLIENTS:-50}
 PIPELINES=${PIPELINES:-"1 16"}
 TESTS=${TESTS:-set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,zadd,lrange_100,mset}
@@ -99,8 +101,8 @@ run() { # name port pipeline round
 for p in $PIPELINES; do
   echo "warm-up round, -P $p ..." >&2
   for t in ${TESTS//,/ }; do
-    redis-benchmark -p "$cellar_port" -c "$CLIENTS" -n "$REQUESTS" -P "$p" -t "$t" -q >/dev/null 2>&1 || true
-    redis-benchmark -p "$redis_port" -c "$CLIENTS" -n "$REQUESTS" -P "$p" -t "$t" -q >/dev/null 2>&1 || true
+    redis-benchmark -p "$cellar_port" -c "$CLIENTS" -n "$WARMUP" -P "$p" -t "$t" -q >/dev/null 2>&1 || true
+    redis-benchmark -p "$redis_port" -c "$CLIENTS" -n "$WARMUP" -P "$p" -t "$t" -q >/dev/null 2>&1 || true
   done
   for r in $(seq 1 "$ROUNDS"); do
     echo "round $r/$ROUNDS, -P $p ..." >&2
@@ -111,7 +113,7 @@ done
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')),"
 echo "# $(java -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS}', CELLAR_ARGS='${CELLAR_ARGS}', $(redis-server --version | cut -d' ' -f1-3)"
-echo "# $CLIENTS clients, $REQUESTS requests per test, $ROUNDS rounds each, alternating; medians"
+echo "# $CLIENTS clients, $REQUESTS requests per test, $ROUNDS rounds each after a warm-up of $WARMUP, alternating; medians"
 echo
 # all.csv: side,pipeline,round,"test","rps","avg","min","p50","p95","p99","max"
 tr -d '"' < "$work/all.csv" | awk -F, '

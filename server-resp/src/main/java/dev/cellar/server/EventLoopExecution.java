@@ -11,10 +11,12 @@ import java.util.List;
 final class EventLoopExecution implements Execution {
     private final CellarEngine cellar;
     private final GroupCommit groupCommit;
+    private final TurnCommit turns;
 
     EventLoopExecution(CellarEngine cellar, GroupCommit groupCommit) {
         this.cellar = cellar;
         this.groupCommit = groupCommit;
+        this.turns = new TurnCommit(cellar, groupCommit);
     }
 
     @Override
@@ -43,11 +45,22 @@ final class EventLoopExecution implements Execution {
     }
 
     /**
-     * Runs {@code work} as one batch for {@code c} on its event loop, then writes the replies once
-     * the batch is durable (group commit): {@code c}'s at once, other clients' (late replies,
-     * Pub/Sub) on their own event loops.
+     * Runs {@code work} as one batch for {@code c}; on its event loop the batch joins the turn's
+     * group commit ({@link TurnCommit}), elsewhere it is committed at once. Either way the replies
+     * leave once the batch is durable: {@code c}'s on its loop, other clients' (late replies,
+     * Pub/Sub) on theirs.
      */
     private void batch(Connection c, Runnable work) {
+        io.netty.channel.EventLoop loop = c.channel.eventLoop();
+        if (loop.inEventLoop()) {
+            cellar.withLock(() -> {
+                turns.join(loop);
+                groupCommit.begin();
+                work.run();
+                return null;
+            });
+            return;
+        }
         List<Connection> touched = new ArrayList<>(2);
         cellar.withLock(() -> {
             groupCommit.begin();

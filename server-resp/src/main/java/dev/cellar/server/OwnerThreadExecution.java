@@ -2,12 +2,9 @@ package dev.cellar.server;
 
 import dev.cellar.core.CellarEngine;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * hand-offs per batch. When the engine is idle (its lock free, nothing queued for the owner), the
  * event loop runs its batch itself and skips both hand-offs ({@link #runInline}); under load,
  * batches queue up for the owner, which drains many per lock acquisition. Inline batches of one
- * event-loop turn share one group commit ({@link TurnEnd}), as Redis writes and fsyncs the AOF once
- * per event-loop iteration.
+ * event-loop turn share one group commit ({@link TurnCommit}), as Redis writes and fsyncs the AOF
+ * once per event-loop iteration.
  */
 final class OwnerThreadExecution implements Execution {
     private record Task(Connection connection, List<byte[][]> commands, Runnable cleanup) {
@@ -38,12 +35,12 @@ final class OwnerThreadExecution implements Execution {
      */
     private final boolean inline = !"false".equals(System.getProperty("cellar.owner.inline"));
     private volatile boolean running = true;
-    /** Each event loop's end-of-turn task (see {@link TurnEnd}); only its own loop uses it. */
-    private final FastThreadLocal<TurnEnd> turnEnds = new FastThreadLocal<>();
+    private final TurnCommit turns;
 
     OwnerThreadExecution(CellarEngine cellar, GroupCommit groupCommit) {
         this.cellar = cellar;
         this.groupCommit = groupCommit;
+        this.turns = new TurnCommit(cellar, groupCommit);
         this.owner = new Thread(this::loop, "cellar-owner");
         owner.setDaemon(true);
         owner.start();
@@ -134,17 +131,11 @@ final class OwnerThreadExecution implements Execution {
         if (!loop.inEventLoop()) {
             return false;
         }
-        TurnEnd turnEnd = turnEnds.get();
-        if (turnEnd == null) {
-            turnEnd = new TurnEnd(loop);
-            turnEnds.set(turnEnd);
-        }
-        TurnEnd end = turnEnd;
         Object done = cellar.withLockIfFree(() -> {
             // The batch stays open after the lock is released: the rest of this loop turn's inline
             // batches join it, and the turn's end commits them all at once (or any batch that ends
             // first, the owner's included, commits them with its own).
-            end.request();
+            turns.join(loop);
             groupCommit.begin();
             c.pending.addAll(commands);
             c.runPending();
@@ -153,60 +144,6 @@ final class OwnerThreadExecution implements Execution {
         return done != BUSY;
     }
 
-    /**
-     * The end of an event loop's turn for the batches it ran inline during the turn: one group
-     * commit ({@code flushBatch}: the AOF write, and with {@code appendfsync always} the fsync) for
-     * all of them, then their replies, as Redis does in {@code beforeSleep}. Queued on the loop by
-     * the turn's first inline batch, it runs after the loop has processed the turn's I/O events.
-     * If the engine lock is taken (the owner, the cron) it tries again shortly; until then the
-     * replies stay held, and a batch that ends meanwhile commits and releases them with its own.
-     * Confined to its event loop.
-     */
-    private final class TurnEnd implements Runnable {
-        private final EventLoop loop;
-        private final List<Connection> touched = new ArrayList<>();
-        private boolean queued;
-
-        TurnEnd(EventLoop loop) {
-            this.loop = loop;
-        }
-
-        /** Makes sure the turn's end runs. */
-        void request() {
-            if (!queued) {
-                queued = true;
-                try {
-                    loop.execute(this);
-                } catch (RejectedExecutionException e) {
-                    queued = false; // shutting down
-                }
-            }
-        }
-
-        @Override
-        public void run() {
-            Object done = cellar.withLockIfFree(() -> {
-                if (groupCommit.open()) {
-                    groupCommit.end(touched);
-                }
-                return DONE;
-            }, BUSY);
-            if (done == BUSY) {
-                try {
-                    loop.schedule(this, RETRY_MICROS, TimeUnit.MICROSECONDS);
-                } catch (RejectedExecutionException e) {
-                    queued = false;
-                }
-                return;
-            }
-            queued = false;
-            GroupCommit.flushAll(touched);
-            touched.clear();
-        }
-    }
-
-    /** How soon a turn's end tries the engine lock again when it was taken. */
-    private static final long RETRY_MICROS = 50;
 
     private static final Object DONE = new Object();
 

@@ -11,14 +11,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With {@code appendfsync always}, writes that arrive together share one fsync, as in Redis, where
  * everything read in one event-loop iteration is written and fsynced once before the replies go
  * out: the owner thread commits what it drained at once, and an event loop commits the batches it
- * ran inline at the end of its turn. Counted on the real AOF engine through the test provider's
+ * ran at the end of its turn, in both execution strategies. Counted on the real AOF engine through the test provider's
  * fsync counter ({@link FaultyAofProvider}, no faults switched on).
  */
 class TurnGroupCommitTest {
@@ -32,10 +33,12 @@ class TurnGroupCommitTest {
         FaultyAofProvider.reset();
     }
 
-    @Test
-    void writesArrivingTogetherShareAFewFsyncsAndAreAllInTheLogWhenAcknowledged() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"owner-thread", "event-loop"})
+    void writesArrivingTogetherShareAFewFsyncsAndAreAllInTheLogWhenAcknowledged(String execution) throws Exception {
         try (ServerFixture fixture = ServerFixture.start("dir", dir.toString(), "cellar-persistence",
-                FaultyAofProvider.NAME, "appendonly", "yes", "appendfsync", "always", "enable-debug-command", "yes", "cellar-event-loops", "1")) {
+                FaultyAofProvider.NAME, "appendonly", "yes", "appendfsync", "always", "enable-debug-command", "yes",
+                "cellar-event-loops", "1", "cellar-execution", execution)) {
             List<Socket> sockets = new ArrayList<>();
             try (Socket sleeper = new Socket("127.0.0.1", fixture.port())) {
                 for (int i = 0; i < CLIENTS; i++) {

@@ -71,6 +71,6 @@ final class EventLoopExecution implements Execution {
             }
             return null;
         });
-        GroupCommit.flushFrom(c, touched);
+        GroupCommit.flushAll(touched);
     }
 }

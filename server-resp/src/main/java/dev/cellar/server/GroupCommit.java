@@ -96,27 +96,9 @@ final class GroupCommit {
     }
 
     /**
-     * Sends what a batch run on {@code self}'s event loop released: {@code self}'s replies at once,
-     * other clients' (late replies, Pub/Sub) on their own event loops. Called after {@link #end}
-     * filled {@code touched}, outside the engine lock.
-     */
-    static void flushFrom(Connection self, List<Connection> touched) {
-        boolean own = false;
-        for (Connection t : touched) {
-            if (t == self) {
-                own = true;
-            } else {
-                t.scheduleFlush();
-            }
-        }
-        if (own) {
-            self.flushNow();
-        }
-    }
-
-    /**
-     * Sends what a batch released, from an event loop: the connections of this loop at once,
-     * others on their own event loops.
+     * Sends what a batch released (after {@link #end} filled {@code touched}, outside the engine
+     * lock): the connections of the calling event loop at once, every other one (late replies,
+     * Pub/Sub, or all of them when called from the owner thread) on its own event loop.
      */
     static void flushAll(List<Connection> touched) {
         for (Connection t : touched) {

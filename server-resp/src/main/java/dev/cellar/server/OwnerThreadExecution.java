@@ -112,9 +112,7 @@ final class OwnerThreadExecution implements Execution {
                 }
                 return null;
             });
-            for (Connection c : touched) {
-                c.scheduleFlush();
-            }
+            GroupCommit.flushAll(touched);
             touched.clear();
         }
     }
@@ -124,14 +122,14 @@ final class OwnerThreadExecution implements Execution {
      * nothing queued (neither at all nor for this connection, so the connection's batches keep
      * their order): at pipeline depth 1 that is the common case, and it saves both hand-offs (event
      * loop to owner, owner back to the event loop to flush). Returns false, having done nothing,
-     * when the lock is taken. The batch is group-committed exactly as the owner does it.
+     * when the lock is taken. The batch joins its event loop turn's group commit ({@link TurnCommit}).
      */
     private boolean runInline(Connection c, List<byte[][]> commands) {
         EventLoop loop = c.channel.eventLoop();
         if (!loop.inEventLoop()) {
             return false;
         }
-        Object done = cellar.withLockIfFree(() -> {
+        return cellar.withLockIfFree(() -> {
             // The batch stays open after the lock is released: the rest of this loop turn's inline
             // batches join it, and the turn's end commits them all at once (or any batch that ends
             // first, the owner's included, commits them with its own).
@@ -139,16 +137,9 @@ final class OwnerThreadExecution implements Execution {
             groupCommit.begin();
             c.pending.addAll(commands);
             c.runPending();
-            return DONE;
-        }, BUSY);
-        return done != BUSY;
+            return true;
+        }, false);
     }
-
-
-    private static final Object DONE = new Object();
-
-    /** Marks a batch that could not run inline because the engine lock was taken. */
-    private static final Object BUSY = new Object();
 
     @Override
     public void shutdown() {

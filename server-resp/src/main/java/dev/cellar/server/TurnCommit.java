@@ -22,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 final class TurnCommit {
     /** How soon a turn's end tries the engine lock again when it was taken. */
     private static final long RETRY_MICROS = 50;
-    private static final Object DONE = new Object();
-    private static final Object BUSY = new Object();
 
     private final CellarEngine cellar;
     private final GroupCommit groupCommit;
@@ -72,13 +70,13 @@ final class TurnCommit {
 
         @Override
         public void run() {
-            Object done = cellar.withLockIfFree(() -> {
+            boolean ended = cellar.withLockIfFree(() -> {
                 if (groupCommit.open()) {
                     groupCommit.end(touched);
                 }
-                return DONE;
-            }, BUSY);
-            if (done == BUSY) {
+                return true;
+            }, false);
+            if (!ended) {
                 try {
                     loop.schedule(this, RETRY_MICROS, TimeUnit.MICROSECONDS);
                 } catch (RejectedExecutionException e) {

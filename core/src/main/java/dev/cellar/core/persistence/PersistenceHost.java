@@ -107,6 +107,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     // log state kept across the log being closed and opened again (Redis keeps these counters)
     private boolean logBeginScheduled;
     private long nextBeginTryMillis;
+    /** BGREWRITEAOF waits for the point-in-time view (with the log open or off). */
     private boolean logRewriteScheduled;
     /**
      * A log engine writing a base alone while the log is off (BGREWRITEAOF with {@code appendonly
@@ -114,7 +115,6 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      */
     private PersistenceEngine offLog;
     private CompletableFuture<Void> offLogDone;
-    private boolean offLogScheduled;
     /** A SAVE is running on the thread holding the engine lock: the snapshot engine gets the live data set. */
     private boolean foregroundSave;
     private final Map<String, String> lastLogInfo = new LinkedHashMap<>();
@@ -355,6 +355,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             LOG.warn("Can't turn on the AOF: the '{}' provider failed: {}", provider.name(), e.toString());
             return UNABLE_TO_TURN_ON_AOF;
         }
+        logRewriteScheduled = false; // the first base rewrites the log anyway
         if (engine.snapshotInProgress() || offLog != null) {
             // (a base written while the log was off must have switched its manifest first)
             logBeginScheduled = true;
@@ -371,16 +372,10 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     /** Starts the open log's first base; false (logged) when it cannot start. */
     private boolean beginLog() {
-        CompletableFuture<Void> f;
-        try {
-            f = log.begin().toCompletableFuture();
-        } catch (RuntimeException e) {
-            f = CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<Void> f = call(log::begin);
         logBeginScheduled = false;
         if (f.isCompletedExceptionally()) {
-            Throwable cause = f.handle((v, e) -> e instanceof CompletionException c && c.getCause() != null
-                    ? c.getCause() : e).join();
+            Throwable cause = failureOf(f);
             LOG.warn("Cellar needs to enable the AOF but can't trigger a background AOF rewrite operation: {}",
                     cause == null ? "?" : cause.toString());
             return false;
@@ -526,8 +521,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             if (offLog != null) {
                 return "ERR Background append only file rewriting already in progress";
             }
-            if (offLogScheduled || engine.snapshotInProgress()) {
-                offLogScheduled = true;
+            if (logRewriteScheduled || engine.snapshotInProgress()) {
+                logRewriteScheduled = true;
                 return "Background append only file rewriting scheduled";
             }
             return startOffLogRewrite();
@@ -544,7 +539,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     private String startLogRewrite() {
         logRewriteScheduled = false;
-        String error = rewriteStartError(rewriteStage(log));
+        String error = rewriteStartError(call(log::rewrite));
         return error == null ? "Background append only file rewriting started" : error;
     }
 
@@ -553,7 +548,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      * begun, writes a base alone and a manifest naming it (see {@link PersistenceEngine#rewrite()}).
      */
     private String startOffLogRewrite() {
-        offLogScheduled = false;
+        logRewriteScheduled = false;
         PersistenceProvider provider = logProvider();
         PersistenceEngine e;
         try {
@@ -564,7 +559,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                     ex.toString());
             return "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.";
         }
-        CompletableFuture<Void> f = rewriteStage(e);
+        CompletableFuture<Void> f = call(e::rewrite);
         String error = rewriteStartError(f);
         if (error != null) {
             keepCountersAndClose(e);
@@ -583,19 +578,28 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         keepCountersAndClose(e);
     }
 
-    private static CompletableFuture<Void> rewriteStage(PersistenceEngine l) {
+    /** Calls a provider's asynchronous operation; one that throws instead is a failed stage. */
+    private static CompletableFuture<Void> call(java.util.function.Supplier<CompletionStage<Void>> operation) {
         try {
-            return l.rewrite().toCompletableFuture();
+            return operation.get().toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
+    /** The reason a completed stage failed, unwrapped from its {@link CompletionException}. */
+    private static Throwable failureOf(CompletableFuture<?> f) {
+        return f.handle((v, e) -> unwrap(e)).join();
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e;
+    }
+
     /** Null when the rewrite started, else BGREWRITEAOF's error reply (the reason logged). */
     private String rewriteStartError(CompletableFuture<Void> f) {
         if (f.isCompletedExceptionally()) {
-            Throwable cause = f.handle((v, e) -> e instanceof CompletionException c && c.getCause() != null
-                    ? c.getCause() : e).join();
+            Throwable cause = failureOf(f);
             if (cause instanceof IllegalStateException) {
                 return "ERR Background append only file rewriting already in progress";
             }
@@ -617,25 +621,18 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         lastBgsaveTryMillis = bgsaveStartMillis;
         long startNanos = System.nanoTime();
         dirtyAtSaveStart = engine.dirty();
-        CompletionStage<Void> stage;
-        try {
-            stage = snapshots.snapshot(true);
-        } catch (RuntimeException e) {
-            stage = CompletableFuture.failedFuture(e);
-        }
-        CompletableFuture<Void> f = stage.toCompletableFuture();
+        CompletableFuture<Void> f = call(() -> snapshots.snapshot(true));
         if (f.isCompletedExceptionally()) {
             // failed before it began (like a fork failure): nothing ran in the background
             bgsaveRunning = false;
             bgsaveHandle = null;
             lastBgsaveOk = false;
-            Throwable cause = f.handle((v, e) -> e).join();
-            LOG.warn("Can't save in background: {}", cause);
-            return "ERR Can't save in background: " + (cause instanceof CompletionException c && c.getCause() != null
-                    ? c.getCause().getMessage() : cause.getMessage());
+            Throwable cause = failureOf(f);
+            LOG.warn("Can't save in background: {}", cause.toString());
+            return "ERR Can't save in background: " + cause.getMessage();
         }
         LOG.info("Background saving started");
-        stage.whenComplete((v, e) -> {
+        f.whenComplete((v, e) -> {
             lock.lock();
             try {
                 backgroundSaveDone(e, startNanos);
@@ -659,7 +656,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             LOG.info("Background saving terminated with success");
         } else {
             lastBgsaveOk = false;
-            Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+            Throwable cause = unwrap(failure);
             LOG.warn("Background saving error: {}", cause.toString());
         }
     }
@@ -730,18 +727,12 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      * first base or BGREWRITEAOF), then a scheduled BGSAVE, then the save points, as Redis orders them.
      */
     public void cron() {
-        if ((snapshots == null && log == null && offLog == null && !offLogScheduled) || engine.loading()) {
+        if ((snapshots == null && log == null && offLog == null && !logRewriteScheduled) || engine.loading()) {
             return;
         }
         long nowMillis = engine.clock().currentTimeMillis();
         if (offLog != null && offLogDone.isDone()) {
             finishOffLog();
-        }
-        if (log == null && offLog == null && offLogScheduled && !engine.snapshotInProgress()) {
-            String reply = startOffLogRewrite();
-            if (reply.startsWith("ERR")) {
-                LOG.warn("The scheduled AOF rewrite did not start: {}", reply);
-            }
         }
         if (log != null && logBeginScheduled && offLog == null && !engine.snapshotInProgress()
                 && nowMillis >= nextBeginTryMillis) {
@@ -750,8 +741,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                 nextBeginTryMillis = nowMillis + BGSAVE_RETRY_DELAY_MILLIS;
             }
         }
-        if (log != null && logRewriteScheduled && !engine.snapshotInProgress()) {
-            String reply = startLogRewrite();
+        if (logRewriteScheduled && offLog == null && !engine.snapshotInProgress()) {
+            String reply = log != null ? startLogRewrite() : startOffLogRewrite();
             if (reply.startsWith("ERR")) {
                 LOG.warn("The scheduled AOF rewrite did not start: {}", reply);
             }
@@ -938,26 +929,22 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         if (snapshots != null) {
             info.putAll(snapshots.info());
         }
-        Map<String, String> own = log == null ? Map.of() : log.info();
-        Map<String, String> off = offLog == null ? Map.of() : offLog.info();
+        // The open log's fields, or those of the engine writing a base while the log is off (the
+        // log staying off), or the last log's kept ones. A live engine counts only its own rewrites.
+        Map<String, String> live = log != null ? log.info() : offLog != null ? offLog.info() : Map.of();
         for (String[] field : AOF_DEFAULTS) {
-            String kept = lastLogInfo.getOrDefault(field[0], field[1]);
-            info.put(field[0], own.getOrDefault(field[0], off.getOrDefault(field[0], kept)));
+            info.put(field[0], live.getOrDefault(field[0], lastLogInfo.getOrDefault(field[0], field[1])));
         }
-        if (offLog != null || offLogScheduled) {
-            // a base written while the log is off: its progress, the log staying off
+        if (!live.isEmpty()) {
+            info.put("aof_rewrites", Long.toString(parseLong(info.get("aof_rewrites")) + logRewritesBefore));
+        }
+        if (log == null) {
             info.put("aof_enabled", "0");
-            info.put("aof_rewrites", Long.toString(parseLong(info.get("aof_rewrites")) + logRewritesBefore));
-            if (offLogScheduled) {
-                info.put("aof_rewrite_scheduled", "1");
-            }
         }
-        if (log != null) {
-            if (logBeginScheduled || logRewriteScheduled) {
-                info.put("aof_rewrite_scheduled", "1");
-            }
-            info.put("aof_rewrites", Long.toString(parseLong(info.get("aof_rewrites")) + logRewritesBefore));
+        if (logBeginScheduled || logRewriteScheduled) {
+            info.put("aof_rewrite_scheduled", "1");
         }
+        Map<String, String> own = log == null ? Map.of() : live;
         info.put("module_fork_in_progress", "0");
         info.put("module_fork_last_cow_size", "0");
         for (Map.Entry<String, String> e : own.entrySet()) {

@@ -97,6 +97,28 @@ class RewriteWhileOffTest {
     }
 
     @Test
+    @DisplayName("behind a running BGSAVE it is scheduled, INFO counting earlier rewrites once, and runs after it")
+    void scheduledBehindABackgroundSave() throws Exception {
+        try (Cellar store = open("yes")) {
+            store.execute(0, "SET", "s", "v");
+            assertThat(store.execute(0, "BGREWRITEAOF")).isEqualTo(STARTED);
+            awaitRewrite(store);
+            Map<String, String> during = ((dev.cellar.core.CellarEngine) store).withLock(() -> {
+                // the BGSAVE's walk needs the lock for each slice: while this thread keeps it, its view stays open
+                assertThat(store.execute(0, "BGSAVE")).isEqualTo(new Reply.Simple("Background saving started"));
+                assertThat(store.execute(0, "BGREWRITEAOF"))
+                        .isEqualTo(new Reply.Simple("Background append only file rewriting scheduled"));
+                return info(store);
+            });
+            assertThat(during).containsEntry("aof_rewrite_scheduled", "1").containsEntry("aof_rewrites", "1")
+                    .containsEntry("aof_enabled", "0");
+            Map<String, String> after = awaitRewrite(store);
+            assertThat(after).containsEntry("aof_rewrites", "2").containsEntry("aof_last_bgrewrite_status", "ok");
+            assertThat(manifest()).isEqualTo("file appendonly.aof.2.base.rdb seq 2 type b\n");
+        }
+    }
+
+    @Test
     @DisplayName("the same manifest as redis-server's; redis-check-aof accepts it and redis-server loads it")
     void asRedisDoesIt() throws Exception {
         String redisManifest;

@@ -726,19 +726,7 @@ final class AofEngine implements PersistenceEngine {
             return CompletableFuture.failedFuture(new IllegalStateException("the AOF is already open"));
         }
         try {
-            try {
-                Files.createDirectories(aofDir);
-            } catch (IOException e) {
-                throw new IOException("Can't open or create append-only dir " + settings.dirName() + ": " + reason(e), e);
-            }
-            if (Files.exists(manifestPath())) {
-                try {
-                    manifest = Manifest.parse(Files.readAllBytes(manifestPath()));
-                } catch (IllegalArgumentException e) {
-                    throw new IOException("the AOF manifest " + manifestPath() + " of an earlier log is damaged: "
-                            + e.getMessage() + " (move it away to start a new log)", e);
-                }
-            }
+            openEarlierLog("move it away to start a new log");
             waitingForBase = true;
             if (!startBaseAttempt()) {
                 throw new IllegalStateException("a rewrite is already running");
@@ -771,6 +759,18 @@ final class AofEngine implements PersistenceEngine {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("Background append only file rewriting already in progress"));
         }
+        openEarlierLog("move it away, or run check-aof");
+        launchRewrite(takeView(), BASE_ONLY);
+        return rewriteDone;
+    }
+
+    /**
+     * Before writing a base on a directory this engine did not load ({@link #begin()}, or a base
+     * while the log is off): creates the directory and reads the manifest an earlier log left
+     * there, whose files the new base will turn into history. {@code remedy} ends the message
+     * when that manifest is damaged.
+     */
+    private void openEarlierLog(String remedy) throws IOException {
         try {
             Files.createDirectories(aofDir);
         } catch (IOException e) {
@@ -781,13 +781,11 @@ final class AofEngine implements PersistenceEngine {
                 try {
                     manifest = Manifest.parse(Files.readAllBytes(manifestPath()));
                 } catch (IllegalArgumentException e) {
-                    throw new IOException("the AOF manifest " + manifestPath() + " is damaged: " + e.getMessage()
-                            + " (move it away, or run check-aof)", e);
+                    throw new IOException("the AOF manifest " + manifestPath() + " of an earlier log is damaged: "
+                            + e.getMessage() + " (" + remedy + ")", e);
                 }
             }
         }
-        launchRewrite(takeView(), BASE_ONLY);
-        return rewriteDone;
     }
 
     /** The temporary incremental file that collects writes while the first base is written. */

@@ -24,6 +24,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=benchmarks/lib.sh
+source benchmarks/lib.sh
 ROUNDS=${ROUNDS:-2}
 REQUESTS=${REQUESTS:-40000}
 WARMUP=${WARMUP:-200000}
@@ -58,17 +60,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-now_ms() { date +%s%3N; }
-
-wait_ready() { # port -> waits until PING answers (up to 120 s)
-  for _ in $(seq 1 6000); do
-    if redis-cli -p "$1" ping 2>/dev/null | grep -q PONG; then return 0; fi
-    sleep 0.02
-  done
-  echo "server on port $1 did not start" >&2
-  exit 1
-}
 
 start_redis() { # dir extra-args...
   local dir=$1; shift

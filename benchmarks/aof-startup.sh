@@ -24,6 +24,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=benchmarks/lib.sh
+source benchmarks/lib.sh
 KEYS=${KEYS:-1000000}
 TAIL=${TAIL:-100000}
 ROUNDS=${ROUNDS:-3}
@@ -52,17 +54,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-now_ms() { date +%s%3N; }
-
-wait_pong() { # port -> waits until PING answers PONG (up to 300 s)
-  for _ in $(seq 1 15000); do
-    if redis-cli -p "$1" ping 2>/dev/null | grep -q PONG; then return 0; fi
-    sleep 0.02
-  done
-  echo "server on port $1 did not become ready" >&2
-  exit 1
-}
-
 stop() { # port
   redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true
   wait "$pid" 2>/dev/null || true
@@ -89,7 +80,7 @@ if [[ ! -d "$logs/resp/appendonlydir" ]]; then
   echo "making the RESP log: $KEYS SETs into redis-server ..." >&2
   rm -rf "$logs/resp"; mkdir -p "$logs/resp"
   redis_on "$logs/resp" --aof-use-rdb-preamble no
-  wait_pong "$REDIS_PORT"
+  wait_ready "$REDIS_PORT" 300
   redis-benchmark -p "$REDIS_PORT" -c 50 -n "$KEYS" -r "$KEYS" -P 16 -t set -q >/dev/null 2>&1
   stop "$REDIS_PORT"
   rm -f "$logs/resp/redis.log"
@@ -98,7 +89,7 @@ if [[ "$HYBRID" == 1 && ! -d "$logs/hybrid/appendonlydir" ]]; then
   echo "making the hybrid log: the same data rewritten with an RDB preamble, then $TAIL SETs ..." >&2
   rm -rf "$logs/hybrid"; cp -r "$logs/resp" "$logs/hybrid"
   redis_on "$logs/hybrid" --aof-use-rdb-preamble yes
-  wait_pong "$REDIS_PORT"
+  wait_ready "$REDIS_PORT" 300
   redis-cli -p "$REDIS_PORT" bgrewriteaof >/dev/null
   for _ in $(seq 1 3000); do
     if redis-cli -p "$REDIS_PORT" info persistence | grep -q "aof_rewrite_in_progress:0" \
@@ -120,7 +111,7 @@ start_once() { # side kind round
   t0=$(now_ms)
   if [[ $side == redis ]]; then port=$REDIS_PORT; redis_on "$dir" "${extra[@]}";
   else port=$CELLAR_PORT; cellar_on "$dir" "${extra[@]}"; fi
-  wait_pong "$port"; t1=$(now_ms)
+  wait_ready "$port" 300; t1=$(now_ms)
   cpu=$(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$pid/stat" 2>/dev/null || echo "?")
   keys=$(redis-cli -p "$port" dbsize)
   stop "$port"

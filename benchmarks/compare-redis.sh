@@ -14,6 +14,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=benchmarks/lib.sh
+source benchmarks/lib.sh
 ROUNDS=${ROUNDS:-2}
 REQUESTS=${REQUESTS:-100000}
 WARMUP=${WARMUP:-200000}
@@ -48,15 +50,6 @@ free_port() {
     p=$(( 20000 + RANDOM % 20000 ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
-}
-
-wait_ready() {
-  for _ in $(seq 1 150); do
-    if redis-cli -p "$1" ping 2>/dev/null | grep -q PONG; then return 0; fi
-    sleep 0.1
-  done
-  echo "server on port $1 did not start" >&2
-  exit 1
 }
 
 common=(--bind 127.0.0.1 --save "" --appendonly no --protected-mode no --databases 16)

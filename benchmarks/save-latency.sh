@@ -42,6 +42,8 @@ case "$MODE" in
 esac
 
 cd "$(dirname "$0")/.."
+# shellcheck source=benchmarks/lib.sh
+source benchmarks/lib.sh
 KEYS=${KEYS:-1000000}
 SLICE=${SLICE:-5000}
 BEFORE=${BEFORE:-8}
@@ -68,14 +70,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
-wait_ready() {
-  for _ in $(seq 1 3000); do
-    if redis-cli -p "$1" ping 2>/dev/null | grep -q PONG; then return 0; fi
-    sleep 0.02
-  done
-  echo "server on port $1 did not start" >&2; exit 1
-}
 info() { redis-cli -p "$1" info persistence | tr -d '\r' | grep "^$2:" | cut -d: -f2; }
 slice() { redis-benchmark -p "$1" -c "$CLIENTS" -n "$SLICE" -r "$KEYS" -t set --csv | tail -1 | tr -d '"'; }
 

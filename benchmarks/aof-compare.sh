@@ -127,17 +127,7 @@ echo "# $(java -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS}', CELLAR_ARGS='
 echo "# --appendonly yes --appendfsync X --save '' $AOF_ARGS on both; $CLIENTS clients, $REQUESTS requests, -r $KEYSPACE, $ROUNDS rounds each after a warm-up of $WARMUP, alternating; medians"
 echo
 # all.csv: side,policy,pipeline,round,"test","rps","avg","min","p50","p95","p99","max"
-tr -d '"' < "$work/all.csv" | awk -F, '
-function median(list,   n, a, i, j, t) {
-  n = split(list, a, " ")
-  for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
-function minmax(list,   n, a, i, lo, hi) {
-  n = split(list, a, " "); lo = a[1]; hi = a[1]
-  for (i = 2; i <= n; i++) { if (a[i] + 0 < lo + 0) lo = a[i]; if (a[i] + 0 > hi + 0) hi = a[i] }
-  return sprintf("%d-%d", lo, hi)
-}
+tr -d '"' < "$work/all.csv" | awk -F, "$AWK_LIB"'
 {
   key = $2 SUBSEP $5 SUBSEP $3
   if (!(key in seen)) { seen[key] = 1; order[++n] = key }

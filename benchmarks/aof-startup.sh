@@ -133,12 +133,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name'
 echo "# $(java -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS}', $(redis-server --version | cut -d' ' -f1-3)"
 echo "# resp: $(du -sb "$logs/resp/appendonlydir" | cut -f1) bytes ($KEYS SETs, -r $KEYS)$([[ "$HYBRID" == 1 ]] && echo ", hybrid: $(du -sb "$logs/hybrid/appendonlydir" | cut -f1) bytes (RDB base + $TAIL SETs)")"
 echo
-awk -F, '
-function median(list,   n, a, i, j, t) {
-  n = split(list, a, " ")
-  for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
+awk -F, "$AWK_LIB"'
 {
   if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 }
   ms[$1, $2] = ms[$1, $2] " " $4; ld[$1, $2] = ld[$1, $2] " " $5; keys[$1, $2] = $6; cpu[$1, $2] = cpu[$1, $2] " " $7

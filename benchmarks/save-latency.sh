@@ -164,12 +164,7 @@ echo "# $MODE, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(java -version 
 echo "# ${persistence[*]}, DEBUG POPULATE $KEYS, OVERWRITE=$OVERWRITE, SET -r $KEYS, $CLIENTS clients, -P 1, slices of $SLICE requests, $ROUNDS rounds per server"
 echo
 # slices.csv: side,window,test,rps,avg,min,p50,p95,p99,max
-awk -F, '
-function median(list,   n, a, i, j, t) {
-  n = split(list, a, " ")
-  for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
+awk -F, "$AWK_LIB"'
 {
   k = $1 SUBSEP $2
   p50[k] = p50[k] " " $7; cnt[k]++; rps[k] += $4
@@ -186,12 +181,7 @@ END {
 }' "$work/slices.csv"
 echo
 # memory.csv: side,window,used_memory,rss,jvm_heap_used,current_cow_size; gc.csv: side,window,heap after GC
-awk -F, '
-function median(list,   n, a, i, j, t) {
-  n = split(list, a, " ")
-  for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-  return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
+awk -F, "$AWK_LIB"'
 function mb(x) { return sprintf("%.1f", x / 1048576) }
 function peak(a, k, x) { if (!(k in a) || x + 0 > a[k] + 0) a[k] = x }
 FILENAME ~ /memory/ {

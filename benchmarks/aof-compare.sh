@@ -19,6 +19,7 @@
 #              AOF_ARGS="--aof-use-rdb-preamble no" (more options for both servers in part 1; the
 #              default avoids Cellar's hybrid provider, which on 2026-11-21 wrote no incr records)
 #              KEYSPACE=100000 STARTUP=1 STARTUP_KEYS=1000000 RESTARTS=3 JAVA_OPTS=""
+#              LAUNCHER=bin (Cellar started by bin/cellar-server; java: plain java -jar, see lib.sh)
 #              CELLAR_ARGS="" (Cellar-only options, e.g. "--cellar-event-loops 1")
 #              REDIS_PORT=7162 CELLAR_PORT=7163 CELLAR_JAR=server-resp/target/cellar-server.jar
 set -euo pipefail
@@ -50,6 +51,7 @@ if [[ ! -f "$CELLAR_JAR" ]]; then
   echo "building $CELLAR_JAR ..." >&2
   mvn -q -DskipTests package -pl server-resp -am >&2
 fi
+cellar_prepare
 
 work=$(mktemp -d)
 pids=()
@@ -71,7 +73,7 @@ start_redis() { # dir extra-args...
 start_cellar() { # dir extra-args...
   local dir=$1; shift
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$CELLAR_JAR" --port "$CELLAR_PORT" --bind 127.0.0.1 --protected-mode no --save "" \
+  cellar_exec --port "$CELLAR_PORT" --bind 127.0.0.1 --protected-mode no --save "" \
     --dir "$dir" --logfile "$dir/cellar.log" $CELLAR_ARGS "$@" &
   pids+=($!); pid_of[$CELLAR_PORT]=$!
 }
@@ -123,7 +125,7 @@ for policy in $POLICIES; do
 done
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')),"
-echo "# $(java -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS}', CELLAR_ARGS='${CELLAR_ARGS}', $(redis-server --version | cut -d' ' -f1-3)"
+echo "# $(java -version 2>&1 | head -1), LAUNCHER='${LAUNCHER:-bin}', JAVA_OPTS='${JAVA_OPTS}', CELLAR_ARGS='${CELLAR_ARGS}', $(redis-server --version | cut -d' ' -f1-3)"
 echo "# --appendonly yes --appendfsync X --save '' $AOF_ARGS on both; $CLIENTS clients, $REQUESTS requests, -r $KEYSPACE, $ROUNDS rounds each after a warm-up of $WARMUP, alternating; medians"
 echo
 # all.csv: side,policy,pipeline,round,"test","rps","avg","min","p50","p95","p99","max"

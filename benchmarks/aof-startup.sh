@@ -19,6 +19,7 @@
 #
 # Usage: benchmarks/aof-startup.sh   (builds the jar if missing)
 # Environment: KEYS=1000000 TAIL=100000 ROUNDS=3 HYBRID=1 JAVA_OPTS=""
+#              LAUNCHER=bin (Cellar started by bin/cellar-server; java: plain java -jar, see lib.sh)
 #              REDIS_PORT=7164 CELLAR_PORT=7165 CELLAR_JAR=server-resp/target/cellar-server.jar
 #              KEEP=<dir> (keep the generated logs there and reuse them on the next run)
 set -euo pipefail
@@ -43,6 +44,7 @@ if [[ ! -f "$CELLAR_JAR" ]]; then
   echo "building $CELLAR_JAR ..." >&2
   mvn -q -DskipTests package -pl server-resp -am >&2
 fi
+cellar_prepare
 
 work=$(mktemp -d)
 logs=${KEEP:-$work/logs}
@@ -70,7 +72,7 @@ redis_on() { # dir extra-args...
 cellar_on() { # dir extra-args...
   local dir=$1; shift
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$CELLAR_JAR" --port "$CELLAR_PORT" --bind 127.0.0.1 --protected-mode no --save "" \
+  cellar_exec --port "$CELLAR_PORT" --bind 127.0.0.1 --protected-mode no --save "" \
     --dir "$dir" --logfile "$dir/cellar.log" --appendonly yes --appendfsync no "$@" &
   pid=$!
 }
@@ -130,7 +132,7 @@ for kind in $kinds; do
 done
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# $(java -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS}', $(redis-server --version | cut -d' ' -f1-3)"
+echo "# $(java -version 2>&1 | head -1), LAUNCHER='${LAUNCHER:-bin}', JAVA_OPTS='${JAVA_OPTS}', $(redis-server --version | cut -d' ' -f1-3)"
 echo "# resp: $(du -sb "$logs/resp/appendonlydir" | cut -f1) bytes ($KEYS SETs, -r $KEYS)$([[ "$HYBRID" == 1 ]] && echo ", hybrid: $(du -sb "$logs/hybrid/appendonlydir" | cut -f1) bytes (RDB base + $TAIL SETs)")"
 echo
 awk -F, "$AWK_LIB"'

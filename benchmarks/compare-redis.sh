@@ -9,6 +9,7 @@
 # Environment: ROUNDS=2 REQUESTS=100000 WARMUP=200000 (requests per test in the discarded warm-up,
 #              enough for the JIT's C2 compiler to settle) CLIENTS=50 PIPELINES="1 16" TESTS=set,get,...
 #              JAVA_OPTS="" (JVM flags for Cellar) CELLAR_ARGS="" (extra --name value options)
+#              LAUNCHER=bin (Cellar started by bin/cellar-server; java: plain java -jar, see lib.sh)
 #              CELLAR_JAR=server-resp/target/cellar-server.jar KEEP_RAW=dir (keep the CSV files)
 #              REDIS_PORT / CELLAR_PORT (fixed ports instead of random free ones)
 set -euo pipefail
@@ -57,9 +58,9 @@ redis_port=${REDIS_PORT:-$(free_port)}
 redis-server --port "$redis_port" "${common[@]}" --dir "$work" --logfile "$work/redis.log" --daemonize no &
 pids+=($!)
 cellar_port=${CELLAR_PORT:-$(free_port)}
+cellar_prepare
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$CELLAR_JAR" --port "$cellar_port" "${common[@]}" --dir "$work" $CELLAR_ARGS \
-  --logfile "$work/cellar.log" &
+cellar_exec --port "$cellar_port" "${common[@]}" --dir "$work" $CELLAR_ARGS --logfile "$work/cellar.log" &
 pids+=($!)
 wait_ready "$redis_port"
 wait_ready "$cellar_port"
@@ -105,7 +106,7 @@ for p in $PIPELINES; do
 done
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')),"
-echo "# $(java -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS}', CELLAR_ARGS='${CELLAR_ARGS}', $(redis-server --version | cut -d' ' -f1-3)"
+echo "# $(java -version 2>&1 | head -1), LAUNCHER='${LAUNCHER:-bin}', JAVA_OPTS='${JAVA_OPTS}', CELLAR_ARGS='${CELLAR_ARGS}', $(redis-server --version | cut -d' ' -f1-3)"
 echo "# $CLIENTS clients, $REQUESTS requests per test, $ROUNDS rounds each after a warm-up of $WARMUP, alternating; medians"
 echo
 # all.csv: side,pipeline,round,"test","rps","avg","min","p50","p95","p99","max"

@@ -12,6 +12,7 @@
 # Usage: benchmarks/cpu-per-request.sh     (after mvn -q -DskipTests package -pl server-resp -am)
 # Environment: REQUESTS=200000 CLIENTS=50 PIPELINES="1 16" TESTS=set,get,incr,lpush,zadd
 #              JAVA_OPTS="" (JVM flags for Cellar) CELLAR_ARGS="" (extra --name value options)
+#              LAUNCHER=bin (Cellar started by bin/cellar-server; java: plain java -jar, see lib.sh)
 #              SERVER_ARGS="" (options for both servers, e.g. "--appendonly yes --appendfsync always
 #              --aof-use-rdb-preamble no"; each server has a directory of its own)
 #              CELLAR_JAR=server-resp/target/cellar-server.jar
@@ -62,8 +63,10 @@ mkdir -p "$work/redis" "$work/cellar"
 redis-server --port "$REDIS_PORT" --dir "$work/redis" "${common[@]}" >"$work/redis.log" 2>&1 &
 redis_pid=$!
 pids+=("$redis_pid")
+cellar_prepare
+[[ -n "$BASE_JAR" ]] && cellar_prepare "$BASE_JAR"
 # shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$CELLAR_JAR" --port "$CELLAR_PORT" --dir "$work/cellar" "${common[@]}" $CELLAR_ARGS >"$work/cellar.log" 2>&1 &
+cellar_exec --port "$CELLAR_PORT" --dir "$work/cellar" "${common[@]}" $CELLAR_ARGS >"$work/cellar.log" 2>&1 &
 cellar_pid=$!
 pids+=("$cellar_pid")
 wait_ready "$REDIS_PORT"
@@ -73,7 +76,7 @@ declare -A port_of=([cellar]=$CELLAR_PORT [redis]=$REDIS_PORT) pid_of=([cellar]=
 if [[ -n "$BASE_JAR" ]]; then
   mkdir -p "$work/base"
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$BASE_JAR" --port "$BASE_PORT" --dir "$work/base" "${common[@]}" $BASE_ARGS >"$work/base.log" 2>&1 &
+  CELLAR_JAR=$BASE_JAR cellar_exec --port "$BASE_PORT" --dir "$work/base" "${common[@]}" $BASE_ARGS >"$work/base.log" 2>&1 &
   pids+=("$!")
   pid_of[base]=$!
   port_of[base]=$BASE_PORT
@@ -92,7 +95,7 @@ done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END{print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 
 hz=$(getconf CLK_TCK)
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(java -version 2>&1 | head -1), JAVA_OPTS='$JAVA_OPTS', CELLAR_ARGS='$CELLAR_ARGS', SERVER_ARGS='$SERVER_ARGS'"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(java -version 2>&1 | head -1), LAUNCHER='${LAUNCHER:-bin}', JAVA_OPTS='$JAVA_OPTS', CELLAR_ARGS='$CELLAR_ARGS', SERVER_ARGS='$SERVER_ARGS'"
 echo "# $CLIENTS clients, $REQUESTS requests per run, $ROUNDS rounds (medians) after a warm-up of every test; CPU = server user+system time"
 echo
 if [[ -n "$BASE_JAR" ]]; then

@@ -31,3 +31,22 @@ function minmax(list,   n, a, i, lo, hi) {
   return sprintf("%d-%d", lo, hi)
 }
 '
+
+# How the scripts start Cellar: as the README does, through bin/cellar-server (its class-data
+# archive and JVM options), with JAVA_OPTS added for the JVM; LAUNCHER=java runs plain
+# `java $JAVA_OPTS -jar $CELLAR_JAR` instead (the start without the launcher's options).
+# cellar_prepare [JAR]: makes the launcher's archive for JAR (default $CELLAR_JAR) before anything
+# is timed (the first start would otherwise include the training run).
+cellar_prepare() {
+  [[ "${LAUNCHER:-bin}" == java ]] && return 0
+  CELLAR_JAR=${1:-$CELLAR_JAR} bin/cellar-server --cds-archive >&2 || echo "(no class-data archive)" >&2
+}
+# cellar_exec ARGS...: runs Cellar in place of the calling (sub)shell, so `cellar_exec ... &` gives
+# the server's own pid in $!; CELLAR_JAR selects the jar.
+cellar_exec() {
+  if [[ "${LAUNCHER:-bin}" == java ]]; then
+    # shellcheck disable=SC2086
+    exec java ${JAVA_OPTS:-} -jar "$CELLAR_JAR" "$@"
+  fi
+  CELLAR_JAVA_OPTS=${JAVA_OPTS:-} CELLAR_JAR=$CELLAR_JAR exec bin/cellar-server "$@"
+}

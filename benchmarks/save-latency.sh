@@ -29,6 +29,7 @@
 # Usage: benchmarks/save-latency.sh bgsave|bgrewriteaof   (builds the jar if missing)
 # Environment: KEYS=1000000 SLICE=5000 BEFORE=8 CLIENTS=50 ROUNDS=2 SAMPLE_S=0.1 OVERWRITE=0
 #              JAVA_OPTS="" REDIS_PORT CELLAR_PORT (bgsave: 7164/7165, bgrewriteaof: 7166/7167)
+#              LAUNCHER=bin (Cellar started by bin/cellar-server; java: plain java -jar, see lib.sh)
 #              CELLAR_JAR=server-resp/target/cellar-server.jar; server directories under $TMPDIR.
 set -euo pipefail
 
@@ -57,6 +58,7 @@ CELLAR_PORT=${CELLAR_PORT:-${ports[1]}}
 CELLAR_JAR=${CELLAR_JAR:-server-resp/target/cellar-server.jar}
 
 if [[ ! -f "$CELLAR_JAR" ]]; then mvn -q -DskipTests package -pl server-resp -am >&2; fi
+cellar_prepare
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/save-latency-$MODE-XXXXXX")
 pids=()
@@ -99,7 +101,7 @@ one() { # side round
   else
     port=$CELLAR_PORT
     # shellcheck disable=SC2086
-    java $JAVA_OPTS "-Xlog:gc:file=$dir/gc.log:timemillis" -jar "$CELLAR_JAR" --port "$port" "${common[@]}" \
+    JAVA_OPTS="$JAVA_OPTS -Xlog:gc:file=$dir/gc.log:timemillis" cellar_exec --port "$port" "${common[@]}" \
       --enable-debug-command yes --logfile "$dir/log" &
   fi
   pids+=($!)
@@ -160,7 +162,7 @@ for r in $(seq 1 "$ROUNDS"); do
   one redis "$r"
 done
 
-echo "# $MODE, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(java -version 2>&1 | head -1), JAVA_OPTS='${JAVA_OPTS}', $(redis-server --version | cut -d' ' -f1-3)"
+echo "# $MODE, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(java -version 2>&1 | head -1), LAUNCHER='${LAUNCHER:-bin}', JAVA_OPTS='${JAVA_OPTS}', $(redis-server --version | cut -d' ' -f1-3)"
 echo "# ${persistence[*]}, DEBUG POPULATE $KEYS, OVERWRITE=$OVERWRITE, SET -r $KEYS, $CLIENTS clients, -P 1, slices of $SLICE requests, $ROUNDS rounds per server"
 echo
 # slices.csv: side,window,test,rps,avg,min,p50,p95,p99,max

@@ -227,7 +227,7 @@ final class AofEngine implements PersistenceEngine {
         sink.progress(total, total);
         if (!files.isEmpty()) {
             LOG.info("DB loaded from append only file: {} seconds",
-                    String.format("%.3f", (clock.nanoTime() - startNanos) / 1e9));
+                    java.math.BigDecimal.valueOf((clock.nanoTime() - startNanos + 500_000) / 1_000_000, 3).toPlainString());
         }
         Files.createDirectories(aofDir);
         if (manifestPending) {

@@ -86,7 +86,7 @@ final class RdbPersistenceEngine implements PersistenceEngine {
         lastLoadKeysExpired = result.expiredDropped();
         LOG.info("Loading RDB produced by version {}", result.aux().getOrDefault("redis-ver", "unknown"));
         LOG.info("Done loading RDB, keys loaded: {}, keys expired: {}.", result.keysLoaded(), result.expiredDropped());
-        LOG.info("DB loaded from disk: {} seconds", String.format("%.3f", (System.nanoTime() - start) / 1e9));
+        LOG.info("DB loaded from disk: {} seconds", java.math.BigDecimal.valueOf((System.nanoTime() - start + 500_000) / 1_000_000, 3).toPlainString());
     }
 
     /** Passes everything on, and logs progress every few seconds for a big file. */

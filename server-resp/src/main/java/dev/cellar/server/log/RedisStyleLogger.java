@@ -2,8 +2,6 @@ package dev.cellar.server.log;
 
 import java.io.PrintStream;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
@@ -17,7 +15,8 @@ import org.slf4j.helpers.MessageFormatter;
  */
 final class RedisStyleLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ROOT);
+    /** English month abbreviations, as Redis's strftime prints them ({@code %b} in the C locale). */
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     private static final long PID = ProcessHandle.current().pid();
     private static final char[] MARKS = {'.', '-', '*', '#'};
 
@@ -79,7 +78,7 @@ final class RedisStyleLogger extends LegacyAbstractLogger {
         String message = MessageFormatter.basicArrayFormat(messagePattern, arguments);
         StringBuilder sb = new StringBuilder(64 + message.length());
         sb.append(PID).append(':').append(LogConfig.role()).append(' ')
-                .append(TIME.format(LocalDateTime.now())).append(' ')
+                .append(timestamp(LocalDateTime.now())).append(' ')
                 .append(MARKS[redisLevel(level)]).append(' ').append(message);
         PrintStream out = LogConfig.out();
         synchronized (out) {
@@ -88,5 +87,24 @@ final class RedisStyleLogger extends LegacyAbstractLogger {
                 throwable.printStackTrace(out);
             }
         }
+    }
+
+    /**
+     * {@code dd MMM yyyy HH:mm:ss.SSS}, written by hand: a {@code DateTimeFormatter} with month
+     * names loads the JDK's locale data on the first line logged (about 20 ms of start-up).
+     */
+    static StringBuilder timestamp(LocalDateTime t) {
+        StringBuilder sb = new StringBuilder(24);
+        two(sb, t.getDayOfMonth()).append(' ').append(MONTHS[t.getMonthValue() - 1]).append(' ').append(t.getYear())
+                .append(' ');
+        two(sb, t.getHour()).append(':');
+        two(sb, t.getMinute()).append(':');
+        two(sb, t.getSecond()).append('.');
+        int ms = t.getNano() / 1_000_000;
+        return sb.append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10)).append((char) ('0' + ms % 10));
+    }
+
+    private static StringBuilder two(StringBuilder sb, int v) {
+        return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 }

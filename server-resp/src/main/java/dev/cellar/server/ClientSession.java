@@ -10,6 +10,13 @@ public final class ClientSession extends Session {
         this.connection = connection;
     }
 
+    @Override
+    public boolean isLocal() {
+        // A TCP client from a loopback address, or any other kind of socket (a Unix socket).
+        return !(connection.channel.remoteAddress() instanceof java.net.InetSocketAddress a)
+                || a.getAddress() == null || a.getAddress().isLoopbackAddress();
+    }
+
     /** The connection this session belongs to. */
     public Connection connection() {
         return connection;

@@ -101,6 +101,7 @@ final class ConfigFile {
      */
     static List<Directive> apply(List<Directive> directives, Settings settings) throws FatalConfigError {
         List<Directive> unknown = new ArrayList<>();
+        String saves = null;
         for (Directive d : directives) {
             if (!settings.has(d.name())) {
                 unknown.add(d);
@@ -109,7 +110,16 @@ final class ConfigFile {
             if (d.args().isEmpty()) {
                 throw fatal(d.line(), d.text(), "wrong number of arguments");
             }
-            String error = settings.set(d.name(), String.join(" ", d.args()), true);
+            String value = String.join(" ", d.args());
+            if (d.name().equals("save")) {
+                // As Redis: the first save line replaces the defaults, later ones add their points
+                // (redis.conf has one line per point); save "" clears them.
+                if (!d.args().equals(List.of("")) && saves != null && !saves.isEmpty()) {
+                    value = saves + " " + value;
+                }
+                saves = value;
+            }
+            String error = settings.set(d.name(), value, true);
             if (error != null) {
                 throw fatal(d.line(), d.text(), error);
             }

@@ -7,7 +7,6 @@ import dev.cellar.core.engine.CommandTable;
 import dev.cellar.core.engine.Ctx;
 import dev.cellar.core.engine.Errors;
 import dev.cellar.core.values.RValue;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 
@@ -57,9 +56,7 @@ final class DebugCommands {
 
     static Reply debug(Ctx ctx, Server server) {
         String mode = server.settings().get("enable-debug-command");
-        Connection c = ConnectionCommands.conn(ctx);
-        boolean local = c.channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress().isLoopbackAddress();
-        if (mode.equals("no") || (mode.equals("local") && !local)) {
+        if (mode.equals("no") || (mode.equals("local") && !ctx.session().isLocal())) {
             return Reply.error(NOT_ALLOWED);
         }
         String sub = Args.lower(ctx.arg(1));

@@ -32,7 +32,6 @@ final class ServerSettings {
         s.defineInt("slowlog-max-len", 128, 0, Long.MAX_VALUE, true);
         s.defineInt("latency-monitor-threshold", 0, 0, Long.MAX_VALUE, true);
         s.defineEnum("enable-debug-command", "no", List.of("no", "yes", "local"), false);
-        s.defineEnum("enable-protected-configs", "no", List.of("no", "yes", "local"), false);
         s.defineBool("daemonize", false, false).onChange(v -> {
             if (v.equals("yes")) {
                 throw new IllegalArgumentException("daemonize yes is not supported: run Cellar under a supervisor");

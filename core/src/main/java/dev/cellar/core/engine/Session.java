@@ -38,6 +38,15 @@ public class Session {
     public record BlockState(int db, List<byte[]> keys, long deadlineMillis, CommandSpec spec, byte[][] argv,
             Reply timeoutReply) {}
 
+    /**
+     * Whether the client is local in the sense of Redis's {@code local} settings
+     * ({@code enable-protected-configs}, {@code enable-debug-command}): a loopback or Unix-socket
+     * connection. A session of the embedding API runs in the same process, so it is.
+     */
+    public boolean isLocal() {
+        return true;
+    }
+
     /** The client id ({@code CLIENT ID}). */
     public long id() {
         return id;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The registry of configuration parameters under Redis's names: what {@code redis.conf},
@@ -44,6 +45,9 @@ public final class Settings {
         double doubleValue;
         final List<Consumer<String>> listeners = new ArrayList<>();
         final List<String> aliases = new ArrayList<>();
+        /** Turns a string value into the form CONFIG GET shows (or refuses it); null keeps it as given. */
+        UnaryOperator<String> canonical;
+        boolean protectedConfig;
 
         Param(String name, Kind kind, String defaultValue, long min, long max, List<String> choices, boolean mutable) {
             this.name = name;
@@ -71,6 +75,30 @@ public final class Settings {
         /** The current value as CONFIG GET prints it. */
         public String value() {
             return value;
+        }
+
+        /**
+         * Stores string values in the form {@code canonical} gives them (CONFIG GET then shows that
+         * form, as Redis shows its parsed value); it refuses a value by throwing
+         * {@link IllegalArgumentException}, whose message is the reason.
+         */
+        public Param canonical(UnaryOperator<String> canonical) {
+            this.canonical = canonical;
+            return this;
+        }
+
+        /**
+         * Marks it as one of Redis's protected configs ({@code dir}, {@code dbfilename}): CONFIG SET
+         * changes it only as {@code enable-protected-configs} allows.
+         */
+        public Param protectedConfig() {
+            this.protectedConfig = true;
+            return this;
+        }
+
+        /** Whether it is a protected config. */
+        public boolean isProtected() {
+            return protectedConfig;
         }
 
         /** Adds an alternative name (Redis's old ziplist names). */
@@ -133,7 +161,17 @@ public final class Settings {
                     }
                     value = v;
                 }
-                default -> value = raw;
+                default -> {
+                    if (canonical == null) {
+                        value = raw;
+                    } else {
+                        try {
+                            value = canonical.apply(raw);
+                        } catch (IllegalArgumentException e) {
+                            return e.getMessage();
+                        }
+                    }
+                }
             }
             return null;
         }
@@ -292,7 +330,9 @@ public final class Settings {
     public static Settings engineDefaults() {
         Settings s = new Settings();
         s.defineInt("databases", 16, 1, Integer.MAX_VALUE, false);
-        s.defineString("dir", System.getProperty("user.dir"), true);
+        s.defineString("dir", System.getProperty("user.dir"), true).protectedConfig();
+        // Redis's: whether CONFIG SET may change the protected configs (yes, no, or local connections only).
+        s.defineEnum("enable-protected-configs", "no", List.of("no", "yes", "local"), false);
         s.defineInt("hz", 10, 1, 500, true);
         s.defineBool("dynamic-hz", true, true);
         s.defineInt("active-expire-effort", 1, 1, 10, true);
@@ -332,27 +372,8 @@ public final class Settings {
         s.defineBool("no-appendfsync-on-rewrite", false, true);
         s.defineString("cellar-persistence", "", false);
         // RDB snapshots (Redis's names and defaults); "save" is checked by PersistenceHost's syntax
-        s.defineString("save", "3600 1 300 100 60 10000", true).onChange(v -> {
-            String t = v.trim();
-            if (t.isEmpty() || t.equals("\"\"")) {
-                return;
-            }
-            String[] parts = t.split("\\s+");
-            if (parts.length % 2 != 0) {
-                throw new IllegalArgumentException("Invalid save parameters");
-            }
-            for (int i = 0; i < parts.length; i++) {
-                try {
-                    long n = Long.parseLong(parts[i]);
-                    if (n < (i % 2 == 0 ? 1 : 0)) {
-                        throw new IllegalArgumentException("Invalid save parameters");
-                    }
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("Invalid save parameters");
-                }
-            }
-        });
-        s.defineString("dbfilename", "dump.rdb", true).onChange(v -> {
+        s.defineString("save", "3600 1 300 100 60 10000", true).canonical(SaveParams::canonical);
+        s.defineString("dbfilename", "dump.rdb", true).protectedConfig().onChange(v -> {
             if (v.isEmpty() || v.contains("/")) {
                 throw new IllegalArgumentException("dbfilename can't be a path, just a filename");
             }

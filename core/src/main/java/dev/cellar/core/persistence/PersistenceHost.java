@@ -687,28 +687,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     /** Parses Redis's {@code save} syntax ("3600 1 300 100"); throws IllegalArgumentException("Invalid save parameters"). */
     public static long[][] parseSavePoints(String text) {
-        String t = text == null ? "" : text.trim();
-        if (t.isEmpty() || t.equals("\"\"")) {
-            return new long[0][];
-        }
-        String[] parts = t.split("\\s+");
-        if (parts.length % 2 != 0) {
-            throw new IllegalArgumentException("Invalid save parameters");
-        }
-        long[][] points = new long[parts.length / 2][];
-        for (int i = 0; i < parts.length; i += 2) {
-            try {
-                long seconds = Long.parseLong(parts[i]);
-                long changes = Long.parseLong(parts[i + 1]);
-                if (seconds < 1 || changes < 0) {
-                    throw new IllegalArgumentException("Invalid save parameters");
-                }
-                points[i / 2] = new long[] {seconds, changes};
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Invalid save parameters");
-            }
-        }
-        return points;
+        return dev.cellar.core.engine.SaveParams.parse(text == null ? "" : text);
     }
 
     /** The MISCONF refusal (or the provider's own), consulted before every write command. */

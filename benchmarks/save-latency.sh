@@ -28,6 +28,8 @@
 #
 # Usage: benchmarks/save-latency.sh bgsave|bgrewriteaof   (builds the jar if missing)
 # Environment: KEYS=1000000 SLICE=5000 BEFORE=8 CLIENTS=50 ROUNDS=2 SAMPLE_S=0.1 OVERWRITE=0
+#              WARMUP=200000 (SET requests discarded before the "before" slices: enough for the
+#              JIT's C2 compiler to settle, as in the other scripts; it was 20,000 until session 4)
 #              JAVA_OPTS="" REDIS_PORT CELLAR_PORT (bgsave: 7164/7165, bgrewriteaof: 7166/7167)
 #              LAUNCHER=bin (Cellar started by bin/cellar-server; java: plain java -jar, see lib.sh)
 #              CELLAR_JAR=server-resp/target/cellar-server.jar; server directories under $TMPDIR.
@@ -48,6 +50,7 @@ source benchmarks/lib.sh
 KEYS=${KEYS:-1000000}
 SLICE=${SLICE:-5000}
 BEFORE=${BEFORE:-8}
+WARMUP=${WARMUP:-200000}
 CLIENTS=${CLIENTS:-50}
 ROUNDS=${ROUNDS:-2}
 SAMPLE_S=${SAMPLE_S:-0.1}
@@ -111,7 +114,7 @@ one() { # side round
     redis-benchmark -p "$port" -c "$CLIENTS" -n "$KEYS" -r "$KEYS" -P 32 -t set -q >/dev/null 2>&1
   fi
   # warm-up (discarded)
-  redis-benchmark -p "$port" -c "$CLIENTS" -n $((SLICE * 4)) -r "$KEYS" -t set -q >/dev/null 2>&1
+  redis-benchmark -p "$port" -c "$CLIENTS" -n "$WARMUP" -r "$KEYS" -t set -q >/dev/null 2>&1
   from=$(now_ms)
   sample_start "$port" "$dir/samples"
   for _ in $(seq 1 "$BEFORE"); do echo "$side,before,$(slice "$port")" >> "$work/slices.csv"; done

@@ -36,6 +36,8 @@ final class ConfigCommands {
             }
             server.connectionsReceived.set(0);
             server.rejectedConnections.set(0);
+            server.netInputBytes.reset();
+            server.netOutputBytes.reset();
             return Reply.OK;
         });
         t.sub("config", "rewrite", 2, "admin noscript loading stale", 0, 0, 0, ctx -> {

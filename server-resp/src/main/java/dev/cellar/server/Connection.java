@@ -138,6 +138,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
+        server.netInputBytes.add(in.readableBytes());
         if (closeAfterReply || decoder.error() != null) {
             in.release();
             return;
@@ -435,6 +436,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
             out = null;
         }
         if (b != null) {
+            server.netOutputBytes.add(b.readableBytes());
             if (closeAfterReply) {
                 channel.writeAndFlush(b).addListener(ChannelFutureListener.CLOSE);
             } else {

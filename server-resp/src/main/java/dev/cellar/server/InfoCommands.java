@@ -172,7 +172,16 @@ final class InfoCommands {
                 sb.append("# Stats\r\n");
                 field(sb, "total_connections_received", server.connectionsReceived.get());
                 field(sb, "total_commands_processed", stats.commandsProcessed);
-                field(sb, "instantaneous_ops_per_sec", 0);
+                InstantaneousMetrics m = server.metrics;
+                field(sb, "instantaneous_ops_per_sec", m.rate(InstantaneousMetrics.COMMANDS));
+                field(sb, "total_net_input_bytes", server.netInputBytes.sum());
+                field(sb, "total_net_output_bytes", server.netOutputBytes.sum());
+                field(sb, "total_net_repl_input_bytes", 0);
+                field(sb, "total_net_repl_output_bytes", 0);
+                field(sb, "instantaneous_input_kbps", InstantaneousMetrics.kbps(m.rate(InstantaneousMetrics.NET_INPUT)));
+                field(sb, "instantaneous_output_kbps", InstantaneousMetrics.kbps(m.rate(InstantaneousMetrics.NET_OUTPUT)));
+                field(sb, "instantaneous_input_repl_kbps", "0.00");
+                field(sb, "instantaneous_output_repl_kbps", "0.00");
                 field(sb, "rejected_connections", server.rejectedConnections.get());
                 field(sb, "expired_keys", stats.expiredKeys);
                 field(sb, "evicted_keys", stats.evictedKeys);

@@ -69,6 +69,10 @@ public final class Server {
     final long startNanos = System.nanoTime();
     final String runId = randomHex(40);
     final AtomicLong connectionsReceived = new AtomicLong();
+    /** Bytes read from and written to clients (INFO's total_net_input_bytes, total_net_output_bytes). */
+    final java.util.concurrent.atomic.LongAdder netInputBytes = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder netOutputBytes = new java.util.concurrent.atomic.LongAdder();
+    final InstantaneousMetrics metrics = new InstantaneousMetrics();
     final AtomicLong rejectedConnections = new AtomicLong();
     private volatile long slowlogSlowerThan;
     private volatile int slowlogMaxLen;
@@ -84,6 +88,7 @@ public final class Server {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean stopping;
     private io.netty.util.concurrent.ScheduledFuture<?> cronTask;
+    private io.netty.util.concurrent.ScheduledFuture<?> metricsTask;
 
     /**
      * A server over a settings registry already filled from the configuration; {@code extraCommands}
@@ -193,6 +198,8 @@ public final class Server {
         }
         int hz = Math.max(1, settings.getInt("hz"));
         cronTask = workers.next().scheduleAtFixedRate(this::clientsCron, 1000 / hz, 1000 / hz, TimeUnit.MILLISECONDS);
+        long period = InstantaneousMetrics.PERIOD_MILLIS;
+        metricsTask = workers.next().scheduleAtFixedRate(this::sampleMetrics, period, period, TimeUnit.MILLISECONDS);
         LOG.info("Server initialized, transport {}, {} event loops, execution on {}", epoll ? "epoll" : "nio", loops,
                 settings.get("cellar-execution"));
     }
@@ -218,6 +225,7 @@ public final class Server {
             }
             if (cronTask != null) {
                 cronTask.cancel(false);
+                metricsTask.cancel(false);
             }
             // Run what was accepted (the owner drains its queue), then write what is buffered and
             // close every client on its own event loop, then stop the loops and the engine.
@@ -366,6 +374,14 @@ public final class Server {
     }
 
     /** Closes idle clients ({@code timeout}); runs on an event loop hz times a second. */
+    /** Redis's serverCron samples for INFO's instantaneous_* figures (every 100 ms). */
+    private void sampleMetrics() {
+        long now = System.currentTimeMillis();
+        metrics.sample(InstantaneousMetrics.COMMANDS, engine.stats().commandsProcessed, now);
+        metrics.sample(InstantaneousMetrics.NET_INPUT, netInputBytes.sum(), now);
+        metrics.sample(InstantaneousMetrics.NET_OUTPUT, netOutputBytes.sum(), now);
+    }
+
     private void clientsCron() {
         long timeout = settings.getLong("timeout");
         if (timeout <= 0) {

@@ -142,6 +142,27 @@ class LauncherIT {
     }
 
     @Test
+    @DisplayName("a training run that fails is reported once, not retried on every start")
+    void failedTrainingNotRetried() throws Exception {
+        // A java that refuses to make archives and otherwise is the real one.
+        Path fakeHome = dir.resolve("jdk");
+        Files.createDirectories(fakeHome.resolve("bin"));
+        Path fakeJava = fakeHome.resolve("bin").resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\ncase \"$1\" in -XX:ArchiveClassesAtExit=*) echo 'training refused' >&2; exit 3;; esac\n"
+                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
+        Path archive = dir.resolve("cellar.jsa");
+        Map<String, String> env = Map.of("CELLAR_CDS_ARCHIVE", archive.toString(), "JAVA_HOME", fakeHome.toString());
+
+        String first = serve(dir.resolve("first.out"), env, "a");
+        assertThat(first).contains("could not make the class-data archive").contains("training refused");
+        assertThat(archive).doesNotExist();
+        assertThat(Path.of(archive + ".failed")).exists();
+        String second = serve(dir.resolve("second.out"), env, "b");
+        assertThat(second).doesNotContain("class-data archive").doesNotContain("training refused");
+    }
+
+    @Test
     @DisplayName("tools and --version go through to the jar; a missing jar names the build command")
     void toolsAndMissingJar() throws Exception {
         Path out = dir.resolve("version.out");

@@ -92,7 +92,7 @@ class LauncherIT {
         Files.createDirectories(archive.getParent());
         Map<String, String> env = Map.of("CELLAR_CDS_ARCHIVE", archive.toString());
 
-        serve(dir.resolve("first.out"), env, "a");
+        assertThat(serve(dir.resolve("first.out"), env, "a")).contains("making the class-data archive " + archive);
         assertThat(archive).exists();
         assertThat(Files.size(archive)).isGreaterThan(1_000_000);
         assertThat(Files.readString(Path.of(archive + ".java"))).contains("java");
@@ -102,7 +102,7 @@ class LauncherIT {
         Path classes = dir.resolve("classes.log");
         Map<String, String> logging = Map.of("CELLAR_CDS_ARCHIVE", archive.toString(),
                 "CELLAR_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
-        serve(dir.resolve("second.out"), logging, "b");
+        assertThat(serve(dir.resolve("second.out"), logging, "b")).doesNotContain("class-data archive");
         assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
         String loaded = Files.readString(classes);
         assertThat(loaded).containsPattern("dev\\.cellar\\.server\\.Main source: shared objects file")

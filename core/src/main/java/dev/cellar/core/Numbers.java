@@ -89,10 +89,19 @@ public final class Numbers {
      * @throws NumberFormatException when the bytes are not such a number
      */
     public static double parseDouble(byte[] s) {
-        String text = new String(s, StandardCharsets.ISO_8859_1);
-        int len = text.length();
+        int len = s.length;
         if (len == 0 || len > 5000) {
             throw new NumberFormatException();
+        }
+        String text = new String(s, StandardCharsets.ISO_8859_1);
+        int plain = plainDecimal(s);
+        if (plain >= 0) {
+            // The common form (ZADD's scores, INCRBYFLOAT's increments): checked without a regex.
+            double value = Double.parseDouble(text);
+            if (Double.isInfinite(value) || (value == 0 && plain == 0)) {
+                throw new NumberFormatException(); // out of range, as strtod's ERANGE
+            }
+            return value;
         }
         int i = 0;
         boolean negative = false;
@@ -107,12 +116,12 @@ public final class Numbers {
         }
         double value;
         if (lower.startsWith("0x")) {
-            if (!lower.matches("0x([0-9a-f]+\\.?[0-9a-f]*|\\.[0-9a-f]+)(p[+-]?[0-9]+)?")) {
+            if (!HEX.matcher(lower).matches()) {
                 throw new NumberFormatException();
             }
             value = Double.parseDouble((negative ? "-" : "") + (lower.contains("p") ? lower : lower + "p0"));
         } else {
-            if (!lower.matches("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?")) {
+            if (!DECIMAL.matcher(lower).matches()) {
                 throw new NumberFormatException();
             }
             value = Double.parseDouble(text);
@@ -124,6 +133,60 @@ public final class Numbers {
             throw new NumberFormatException();
         }
         return value;
+    }
+
+    private static final java.util.regex.Pattern HEX =
+            java.util.regex.Pattern.compile("0x([0-9a-f]+\\.?[0-9a-f]*|\\.[0-9a-f]+)(p[+-]?[0-9]+)?");
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?");
+
+    /**
+     * Whether {@code s} is {@code [+-]} then {@code DECIMAL} above (digits with an optional point,
+     * an optional exponent, {@code e} or {@code E}): -1 when it is not, 0 when it is and its
+     * mantissa has a non-zero digit, 1 when its mantissa is all zeros.
+     */
+    private static int plainDecimal(byte[] s) {
+        int i = 0;
+        int n = s.length;
+        if (s[0] == '+' || s[0] == '-') {
+            i = 1;
+        }
+        int digits = 0;
+        boolean nonZero = false;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            nonZero |= s[i] != '0';
+            digits++;
+            i++;
+        }
+        if (i < n && s[i] == '.') {
+            i++;
+            while (i < n && s[i] >= '0' && s[i] <= '9') {
+                nonZero |= s[i] != '0';
+                digits++;
+                i++;
+            }
+        }
+        if (digits == 0) {
+            return -1;
+        }
+        if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+            i++;
+            if (i < n && (s[i] == '+' || s[i] == '-')) {
+                i++;
+            }
+            int expDigits = 0;
+            while (i < n && s[i] >= '0' && s[i] <= '9') {
+                expDigits++;
+                i++;
+            }
+            if (expDigits == 0) {
+                return -1;
+            }
+        }
+        if (i != n) {
+            return -1;
+        }
+        return nonZero ? 0 : 1;
     }
 
     private static boolean isZeroLiteral(String lower) {

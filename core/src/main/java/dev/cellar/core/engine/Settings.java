@@ -217,6 +217,10 @@ public final class Settings {
 
     /** The parameter with this name or alias, or null. */
     public Param param(String name) {
+        Param exact = params.get(name);
+        if (exact != null) {
+            return exact; // the engine's own reads, with constant lower-case names, on every command
+        }
         String n = name.toLowerCase(Locale.ROOT);
         Param p = params.get(n);
         if (p == null) {

@@ -180,6 +180,27 @@ class LauncherIT {
         assertThat(check.exitValue()).isNotZero();
         assertThat(Files.readString(checked)).contains("ok_up_to=14").contains("is not valid");
 
+        // No java: neither JAVA_HOME nor one on the PATH (which holds only the tools the script uses).
+        Path tools = dir.resolve("tools");
+        Files.createDirectories(tools);
+        for (String t : List.of("bash", "env", "dirname", "basename", "cat", "stat", "readlink", "tail", "rm", "mv")) {
+            for (String d : List.of("/usr/bin", "/bin")) {
+                if (Files.isExecutable(Path.of(d, t)) && !Files.exists(tools.resolve(t))) {
+                    Files.createSymbolicLink(tools.resolve(t), Path.of(d, t));
+                }
+            }
+        }
+        Path noJavaOut = dir.resolve("nojava.out");
+        ProcessBuilder noJava = new ProcessBuilder(LAUNCHER.toString(), "--port", "0").directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(noJavaOut.toFile());
+        noJava.environment().remove("JAVA_HOME");
+        noJava.environment().put("PATH", tools.toString());
+        noJava.environment().put("CELLAR_JAR", JAR.toString());
+        Process nj = noJava.start();
+        assertThat(nj.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(nj.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(noJavaOut)).contains("no java found").contains("JAVA_HOME");
+
         Path missing = dir.resolve("missing.out");
         Process none = launch(missing, Map.of("CELLAR_JAR", dir.resolve("nope.jar").toString()), "--port", "0");
         assertThat(none.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -51,6 +51,11 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
 
     private record Early(byte[] key, DataValue value, long expireAt, long idle, int freq) {}
 
+    /** An {@link Early} record: two references, two longs and an int. */
+    private static final long EARLY_RECORD = MemoryLayout.object(2 * MemoryLayout.REF + 8 + 8 + 4);
+    /** A value's view object (a string's: its bytes and encoding name). */
+    private static final long VIEW = MemoryLayout.object(2 * MemoryLayout.REF);
+
     /** Takes the view; the caller holds the engine lock. */
     ForklessSnapshot(Engine engine, Lock lock) {
         this.engine = engine;
@@ -198,16 +203,22 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
             return;
         }
         dict.mark(slot);
+        // What the copy keeps alive on the heap until the walk passes: the record, the key's
+        // clone, the value's view and whatever of the value is new (a collection's deep copy, a
+        // packed string's or an integer's bytes); an unpacked string's bytes are shared.
+        boolean shared = !dict.packedAt(slot) && dict.unpackedValueAt(slot) instanceof byte[];
         Object value = dict.valueAt(slot);
         DataValue copy;
+        long bytes = EARLY_RECORD + MemoryLayout.array(key.length, 1) + MemoryLayout.REF;
         if (value instanceof RValue r) {
             RValue c = r.copy();
-            copiedBytes += c.memoryUsage();
+            bytes += c.memoryUsage() + VIEW;
             copy = c.view();
         } else {
             copy = Values.view(value);
-            copiedBytes += key.length + 16;
+            bytes += VIEW + (shared ? 0 : MemoryLayout.array(((DataValue.StringData) copy).bytes().length, 1));
         }
+        copiedBytes += bytes;
         int meta = dict.metaAt(slot);
         early.get(db).add(new Early(key.clone(), copy, Entries.expireOf(expires[db], key), entries.idle(meta),
                 entries.freq(meta)));

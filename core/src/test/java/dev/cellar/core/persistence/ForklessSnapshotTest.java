@@ -262,6 +262,38 @@ class ForklessSnapshotTest {
     }
 
     @Test
+    @DisplayName("a copy counts what it keeps alive: record, key, view, and the value's bytes unless they are shared")
+    void copiedBytesCountWhatACopyKeeps() {
+        Session s = cellar.newSession();
+        exec(s, 0, "SET", "p", "small");                // packed with its key: the copy makes new bytes
+        exec(s, 0, "SET", "r", "x".repeat(100));        // an entry whose bytes the copy shares
+        exec(s, 0, "SET", "n", "12345");                // an integer: the copy makes its text
+        PersistenceContext.SnapshotHandle handle = cellar.persistence().snapshot();
+        try {
+            long[] after = new long[4];
+            after[0] = cellar.withLock(() -> cellar.engine().snapshotCopiedBytes());
+            String[][] writes = {{"SET", "p", "other"}, {"SET", "r", "y"}, {"SET", "n", "1"}};
+            for (int i = 0; i < writes.length; i++) {
+                exec(s, 0, writes[i]);
+                after[i + 1] = cellar.withLock(() -> cellar.engine().snapshotCopiedBytes());
+            }
+            long packed = after[1] - after[0];
+            long shared = after[2] - after[1];
+            long integer = after[3] - after[2];
+            assertThat(after[0]).isZero();
+            // record (40) + the key's clone (24) + a list slot (4) + the view (24), at least
+            assertThat(shared).isEqualTo(40 + 24 + 4 + 24);
+            assertThat(packed).isEqualTo(shared + 24); // + "small" as a new array
+            assertThat(integer).isEqualTo(shared + 24); // + "12345" as text
+            // a second write to the same key copies nothing more: it was kept already
+            exec(s, 0, "SET", "p", "again");
+            assertThat(cellar.withLock(() -> cellar.engine().snapshotCopiedBytes())).isEqualTo(after[3]);
+        } finally {
+            handle.close();
+        }
+    }
+
+    @Test
     @DisplayName("a view closed before its walk ended does not hide keys from the next view")
     void abandonedViewDoesNotHideKeysFromTheNext() {
         Session s = cellar.newSession();

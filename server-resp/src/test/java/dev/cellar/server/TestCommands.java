@@ -58,7 +58,7 @@ final class TestCommands {
             return Reply.NULL_ARRAY;
         }
         long timeoutMillis = (long) (ctx.doubleArg(2) * 1000);
-        return ctx.block(List.of(key), timeoutMillis, Reply.NULL_ARRAY);
+        return ctx.block(ValueType.LIST, List.of(key), timeoutMillis, Reply.NULL_ARRAY);
     }
 
     /** A minimal list value. */

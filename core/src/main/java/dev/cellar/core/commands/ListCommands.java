@@ -8,6 +8,7 @@ import dev.cellar.core.engine.Ctx;
 import dev.cellar.core.engine.Errors;
 import dev.cellar.core.engine.KeyspaceListener;
 import dev.cellar.core.values.ListValue;
+import dev.cellar.core.values.ValueType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -507,7 +508,7 @@ public final class ListCommands {
         if (!ctx.mayBlock()) {
             return Reply.NULL_ARRAY;
         }
-        return ctx.block(keys, timeout, Reply.NULL_ARRAY);
+        return ctx.block(ValueType.LIST, keys, timeout, Reply.NULL_ARRAY);
     }
 
     // BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
@@ -521,7 +522,7 @@ public final class ListCommands {
         if (!ctx.mayBlock()) {
             return Reply.NULL_ARRAY;
         }
-        return ctx.block(a.keys(), timeout, Reply.NULL_ARRAY);
+        return ctx.block(ValueType.LIST, a.keys(), timeout, Reply.NULL_ARRAY);
     }
 
     // BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
@@ -558,6 +559,6 @@ public final class ListCommands {
         if (!ctx.mayBlock()) {
             return Reply.NULL;
         }
-        return ctx.block(List.of(ctx.arg(1)), timeout, Reply.NULL_ARRAY);
+        return ctx.block(ValueType.LIST, List.of(ctx.arg(1)), timeout, Reply.NULL_ARRAY);
     }
 }

@@ -10,6 +10,7 @@ import dev.cellar.core.engine.CommandTable;
 import dev.cellar.core.engine.Ctx;
 import dev.cellar.core.engine.Errors;
 import dev.cellar.core.engine.KeyspaceListener;
+import dev.cellar.core.values.ValueType;
 import dev.cellar.core.values.ZSetValue;
 import dev.cellar.core.values.ZSetValue.Entry;
 import java.util.ArrayList;
@@ -334,7 +335,7 @@ public final class ZSetCommands {
         if (!ctx.mayBlock()) {
             return Reply.NULL_ARRAY;
         }
-        return ctx.block(distinct(keys), timeout, Reply.NULL_ARRAY);
+        return ctx.block(ValueType.ZSET, distinct(keys), timeout, Reply.NULL_ARRAY);
     }
 
     /** The keys without repeats, in order: a client waits once per key, as Redis's blockForKeys. */
@@ -401,7 +402,7 @@ public final class ZSetCommands {
         if (!blocking || !ctx.mayBlock()) {
             return Reply.NULL_ARRAY;
         }
-        return ctx.block(distinct(keys), timeout, Reply.NULL_ARRAY);
+        return ctx.block(ValueType.ZSET, distinct(keys), timeout, Reply.NULL_ARRAY);
     }
 
     // ------------------------------------------------------------------ ZRANDMEMBER

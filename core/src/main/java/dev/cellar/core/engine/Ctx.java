@@ -216,13 +216,14 @@ public final class Ctx {
      * start, in the order the sessions blocked. Inside MULTI (or a script) a command must not block:
      * check {@link #mayBlock()} first and reply as on timeout.
      *
+     * @param awaits        the type of value that serves it (a key that becomes another type does not)
      * @param timeoutMillis 0 for no timeout
      * @param timeoutReply  what the client gets when the timeout passes
      */
-    public Reply block(List<byte[]> keys, long timeoutMillis, Reply timeoutReply) {
+    public Reply block(ValueType awaits, List<byte[]> keys, long timeoutMillis, Reply timeoutReply) {
         long deadline = engine.reblockDeadline >= 0 ? engine.reblockDeadline
                 : timeoutMillis == 0 ? 0 : engine.clock.currentTimeMillis() + timeoutMillis;
-        engine.block(session, new Session.BlockState(session.db(), keys, deadline, spec, argv, timeoutReply));
+        engine.block(session, new Session.BlockState(session.db(), keys, awaits, deadline, spec, argv, timeoutReply));
         return Session.BLOCKED;
     }
 

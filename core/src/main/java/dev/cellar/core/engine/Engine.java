@@ -718,8 +718,7 @@ public final class Engine {
                     // As Redis 7.0 serves a ready key only to clients blocked for its type
                     // (BLOCKED_LIST vs BLOCKED_ZSET): a list waiter keeps waiting when the key
                     // is created as a sorted set, and the other way round.
-                    boolean listWaiter = "list".equals(state.spec().group());
-                    if (listWaiter != (ValueType.of(value) == ValueType.LIST)) {
+                    if (ValueType.of(value) != state.awaits()) {
                         continue;
                     }
                     int savedDb = s.db();

@@ -34,9 +34,12 @@ public class Session {
     private BlockState blockState;
     private Consumer<Reply> replyListener = r -> {};
 
-    /** What a blocked session waits for. */
-    public record BlockState(int db, List<byte[]> keys, long deadlineMillis, CommandSpec spec, byte[][] argv,
-            Reply timeoutReply) {}
+    /**
+     * What a blocked session waits for: one of {@code keys} holding a value of type {@code awaits}
+     * (Redis's BLOCKED_LIST, BLOCKED_ZSET: a list waiter is not served by a sorted set).
+     */
+    public record BlockState(int db, List<byte[]> keys, dev.cellar.core.values.ValueType awaits, long deadlineMillis,
+            CommandSpec spec, byte[][] argv, Reply timeoutReply) {}
 
     /**
      * Whether the client is local in the sense of Redis's {@code local} settings

@@ -28,7 +28,7 @@ class KeySwapdbBlockingTest {
         if (type == ValueType.LIST || type == ValueType.ZSET) {
             return Reply.bulk("served " + type.redisName());
         }
-        return ctx.block(List.of(ctx.arg(1)), 0, Reply.NULL_ARRAY);
+        return ctx.block(ValueType.LIST, List.of(ctx.arg(1)), 0, Reply.NULL_ARRAY);
     }
 
     @AfterEach

@@ -114,22 +114,15 @@ public final class Numbers {
         if (lower.equals("inf") || lower.equals("infinity")) {
             return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
-        double value;
-        if (lower.startsWith("0x")) {
-            if (!HEX.matcher(lower).matches()) {
-                throw new NumberFormatException();
-            }
-            value = Double.parseDouble((negative ? "-" : "") + (lower.contains("p") ? lower : lower + "p0"));
-        } else {
-            if (!DECIMAL.matcher(lower).matches()) {
-                throw new NumberFormatException();
-            }
-            value = Double.parseDouble(text);
+        // Every decimal form was taken above: what is left is hexadecimal or not a number.
+        if (!HEX.matcher(lower).matches()) {
+            throw new NumberFormatException();
         }
+        double value = Double.parseDouble((negative ? "-" : "") + (lower.contains("p") ? lower : lower + "p0"));
         if (Double.isInfinite(value) || Double.isNaN(value)) {
             throw new NumberFormatException();
         }
-        if (value == 0 && !isZeroLiteral(lower)) {
+        if (value == 0 && !isZeroHexLiteral(lower)) {
             throw new NumberFormatException();
         }
         return value;
@@ -137,13 +130,12 @@ public final class Numbers {
 
     private static final java.util.regex.Pattern HEX =
             java.util.regex.Pattern.compile("0x([0-9a-f]+\\.?[0-9a-f]*|\\.[0-9a-f]+)(p[+-]?[0-9]+)?");
-    private static final java.util.regex.Pattern DECIMAL =
-            java.util.regex.Pattern.compile("([0-9]+\\.?[0-9]*|\\.[0-9]+)(e[+-]?[0-9]+)?");
 
     /**
-     * Whether {@code s} is {@code [+-]} then {@code DECIMAL} above (digits with an optional point,
-     * an optional exponent, {@code e} or {@code E}): -1 when it is not, 0 when it is and its
-     * mantissa has a non-zero digit, 1 when its mantissa is all zeros.
+     * Whether {@code s} is a decimal number as strtod reads one: an optional sign, digits with at
+     * most one point (at least one digit), an optional exponent ({@code e} or {@code E}, a sign,
+     * digits): -1 when it is not, 0 when it is and its mantissa has a non-zero digit, 1 when its
+     * mantissa is all zeros.
      */
     private static int plainDecimal(byte[] s) {
         int i = 0;
@@ -189,12 +181,10 @@ public final class Numbers {
         return nonZero ? 0 : 1;
     }
 
-    private static boolean isZeroLiteral(String lower) {
-        int end = lower.startsWith("0x") ? lower.indexOf('p') : lower.indexOf('e');
-        String mantissa = end < 0 ? lower : lower.substring(0, end);
-        if (lower.startsWith("0x")) {
-            mantissa = mantissa.substring(2);
-        }
+    /** Whether a hexadecimal number ({@code 0x...}, lower case) has a mantissa of zeros only. */
+    private static boolean isZeroHexLiteral(String lower) {
+        int end = lower.indexOf('p');
+        String mantissa = lower.substring(2, end < 0 ? lower.length() : end);
         for (int k = 0; k < mantissa.length(); k++) {
             char c = mantissa.charAt(k);
             if (c != '0' && c != '.') {

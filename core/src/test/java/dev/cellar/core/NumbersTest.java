@@ -61,6 +61,9 @@ class NumbersTest {
         assertThat(parse("-Infinity")).isEqualTo(Double.NEGATIVE_INFINITY);
         assertThat(parse("0x1p4")).isEqualTo(16.0);
         assertThat(parse("0x.8")).isEqualTo(0.5);
+        assertThat(parse("-0X0.0p9")).isEqualTo(-0.0);
+        assertThat(parse("0x1p-2000")).isNull(); // underflows to zero
+        assertThat(parse("0x1p2000")).isNull();  // overflows
         for (String bad : new String[] {"", ".", "e5", "1e", "1e+", "1.5d", "1f", " 1", "1 ", "nan", "1e999", "1e-999",
                 "--1", "0x", "0xg", "1..2"}) {
             assertThat(parse(bad)).as("'%s'", bad).isNull();

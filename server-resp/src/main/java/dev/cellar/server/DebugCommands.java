@@ -56,7 +56,7 @@ final class DebugCommands {
 
     static Reply debug(Ctx ctx, Server server) {
         String mode = server.settings().get("enable-debug-command");
-        if (mode.equals("no") || (mode.equals("local") && !ctx.session().isLocal())) {
+        if (!ctx.session().allowedBy(mode)) {
             return Reply.error(NOT_ALLOWED);
         }
         String sub = Args.lower(ctx.arg(1));

@@ -89,7 +89,8 @@ public final class ServerCommands {
                 throw new CommandError("ERR Duplicate parameter - " + name);
             }
             previous.put(p.name(), p.value());
-            String error = p.isProtected() && !protectedAllowed(ctx) ? "can't set protected config"
+            String error = p.isProtected() && !ctx.session().allowedBy(settings.get("enable-protected-configs"))
+                    ? "can't set protected config"
                     : settings.set(p.name(), Args.text(ctx.arg(i + 1)), false);
             if (error != null) {
                 previous.remove(p.name());
@@ -98,12 +99,6 @@ public final class ServerCommands {
             }
         }
         return Reply.OK;
-    }
-
-    /** Whether {@code enable-protected-configs} lets this client change a protected config. */
-    private static boolean protectedAllowed(Ctx ctx) {
-        String mode = ctx.settings().get("enable-protected-configs");
-        return mode.equals("yes") || (mode.equals("local") && ctx.session().isLocal());
     }
 
     private static void rollback(Settings settings, Map<String, String> previous) {

@@ -50,6 +50,11 @@ public class Session {
         return true;
     }
 
+    /** Whether a {@code yes}/{@code no}/{@code local} setting's value lets this client through. */
+    public boolean allowedBy(String yesNoLocal) {
+        return yesNoLocal.equals("yes") || (yesNoLocal.equals("local") && isLocal());
+    }
+
     /** The client id ({@code CLIENT ID}). */
     public long id() {
         return id;

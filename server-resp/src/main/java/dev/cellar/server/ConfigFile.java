@@ -101,7 +101,7 @@ final class ConfigFile {
      */
     static List<Directive> apply(List<Directive> directives, Settings settings) throws FatalConfigError {
         List<Directive> unknown = new ArrayList<>();
-        String saves = null;
+        String saves = "";
         for (Directive d : directives) {
             if (!settings.has(d.name())) {
                 unknown.add(d);
@@ -114,7 +114,7 @@ final class ConfigFile {
             if (d.name().equals("save")) {
                 // As Redis: the first save line replaces the defaults, later ones add their points
                 // (redis.conf has one line per point); save "" clears them.
-                if (!d.args().equals(List.of("")) && saves != null && !saves.isEmpty()) {
+                if (!d.args().equals(List.of("")) && !saves.isEmpty()) {
                     value = saves + " " + value;
                 }
                 saves = value;

@@ -373,7 +373,6 @@ public final class Server {
         }
     }
 
-    /** Closes idle clients ({@code timeout}); runs on an event loop hz times a second. */
     /** Redis's serverCron samples for INFO's instantaneous_* figures (every 100 ms). */
     private void sampleMetrics() {
         long now = System.currentTimeMillis();
@@ -382,6 +381,7 @@ public final class Server {
         metrics.sample(InstantaneousMetrics.NET_OUTPUT, netOutputBytes.sum(), now);
     }
 
+    /** Closes idle clients ({@code timeout}); runs on an event loop hz times a second. */
     private void clientsCron() {
         long timeout = settings.getLong("timeout");
         if (timeout <= 0) {

@@ -375,7 +375,7 @@ public final class Settings {
         s.defineBool("aof-use-rdb-preamble", true, false);
         s.defineBool("no-appendfsync-on-rewrite", false, true);
         s.defineString("cellar-persistence", "", false);
-        // RDB snapshots (Redis's names and defaults); "save" is checked by PersistenceHost's syntax
+        // RDB snapshots (Redis's names and defaults); "save" is read and shown as Redis does (SaveParams)
         s.defineString("save", "3600 1 300 100 60 10000", true).canonical(SaveParams::canonical);
         s.defineString("dbfilename", "dump.rdb", true).protectedConfig().onChange(v -> {
             if (v.isEmpty() || v.contains("/")) {

@@ -682,12 +682,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     /** The {@code save} points: pairs of seconds and changes, empty when disabled. */
     public long[][] savePoints() {
-        return parseSavePoints(engine.settings().get("save"));
-    }
-
-    /** Parses Redis's {@code save} syntax ("3600 1 300 100"); throws IllegalArgumentException("Invalid save parameters"). */
-    public static long[][] parseSavePoints(String text) {
-        return dev.cellar.core.engine.SaveParams.parse(text == null ? "" : text);
+        return dev.cellar.core.engine.SaveParams.parse(engine.settings().get("save"));
     }
 
     /** The MISCONF refusal (or the provider's own), consulted before every write command. */

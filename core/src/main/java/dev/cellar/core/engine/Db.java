@@ -195,7 +195,8 @@ public final class Db {
 
     /**
      * Adds a string key while loading a snapshot, in one probe, encoding it as {@link #setKey} would,
-     * and keeping the memory account directly (there is no command around it to settle). Returns
+     * and, outside a load, keeping the memory account directly (there is no command around it to
+     * settle). Returns
      * false, changing nothing, when the key already exists.
      *
      * @param expireAtMillis absolute expiry, or -1
@@ -208,10 +209,17 @@ public final class Db {
         if (slot < 0) {
             return false;
         }
-        usedBytes += dict.slotBytes(slot);
+        // Accounted here only outside a load: a load counts every key once at its end
+        // (Engine.setLoading), and reading the slot back costs the store's cache miss per key.
+        boolean account = !engine.loading;
+        if (account) {
+            usedBytes += dict.slotBytes(slot);
+        }
         if (expireAtMillis >= 0) {
             int e = expires.put(key, expireAtMillis, true, 0);
-            usedBytes += expires.slotBytes(e);
+            if (account) {
+                usedBytes += expires.slotBytes(e);
+            }
         }
         return true;
     }

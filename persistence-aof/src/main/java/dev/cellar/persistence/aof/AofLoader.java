@@ -58,89 +58,61 @@ final class AofLoader {
      */
     Scan scan(Path file, long offset, Replayer replayer) throws IOException {
         long size = Files.size(file);
+        long validUpTo = offset;
+        long validLines = 0;
+        long multiStart = -1;
+        long commands = 0;
+        long lastArgOffset = 0;
+        int db = 0;
+        List<Object[]> multi = null;
         try (AofReader reader = AofReader.open(file, offset)) {
-            ScanPass pass = new ScanPass(reader, replayer, offset);
             try {
-                // One call per command rather than one loop here: the JIT compiles a method after a
-                // few thousand calls, a loop in a method entered once only by on-stack replacement
-                // after tens of thousands of turns (RdbReader.read does the same).
-                while (pass.step()) {
-                    // next command
+                byte[][] argv;
+                while ((argv = reader.nextArgv()) != null) {
+                    if (argv == AofReader.ANNOTATION) {
+                        if (multi == null) {
+                            validUpTo = reader.itemEnd();
+                            validLines = reader.lines();
+                        }
+                        continue;
+                    }
+                    long start = reader.itemStart();
+                    long end = reader.itemEnd();
+                    commands++;
+                    lastArgOffset = end - argv[argv.length - 1].length - 2;
+                    if (argv.length == 2 && AofReader.is(argv, "SELECT")) {
+                        db = selectIndex(argv[1], start);
+                    } else if (AofReader.is(argv, "MULTI")) {
+                        if (multi != null) {
+                            throw new AofReader.FormatException(start, false, "Unexpected MULTI");
+                        }
+                        multi = new ArrayList<>();
+                        multiStart = start;
+                        continue;
+                    } else if (AofReader.is(argv, "EXEC")) {
+                        if (multi == null) {
+                            throw new AofReader.FormatException(start, false, "Unexpected EXEC");
+                        }
+                        for (Object[] queued : multi) {
+                            replayer.replay((Integer) queued[0], (byte[][]) queued[1], (Long) queued[2]);
+                        }
+                        multi = null;
+                    } else if (multi != null) {
+                        multi.add(new Object[] {db, argv, start});
+                    } else {
+                        replayer.replay(db, argv, start);
+                    }
+                    if (multi == null) {
+                        validUpTo = end;
+                        validLines = reader.lines();
+                    }
                 }
-                return pass.result(size, null);
+                return new Scan(size, multi == null ? validUpTo : multiStart, validLines, reader.lines(), commands, null,
+                        multi != null, lastArgOffset);
             } catch (AofReader.FormatException fault) {
-                return pass.result(size, fault);
+                return new Scan(size, multi == null ? validUpTo : multiStart, validLines, reader.lines(), commands, fault,
+                        multi != null, lastArgOffset);
             }
-        }
-    }
-
-    /** The state of one scan between commands. */
-    private final class ScanPass {
-        private final AofReader reader;
-        private final Replayer replayer;
-        private long validUpTo;
-        private long validLines;
-        private long multiStart = -1;
-        private long commands;
-        private long lastArgOffset;
-        private int db;
-        private List<Object[]> multi;
-
-        ScanPass(AofReader reader, Replayer replayer, long offset) {
-            this.reader = reader;
-            this.replayer = replayer;
-            this.validUpTo = offset;
-        }
-
-        /** Reads and replays (or queues) one command; false at the end of the file. */
-        boolean step() throws IOException, AofReader.FormatException {
-            byte[][] argv = reader.nextArgv();
-            if (argv == null) {
-                return false;
-            }
-            if (argv == AofReader.ANNOTATION) {
-                if (multi == null) {
-                    validUpTo = reader.itemEnd();
-                    validLines = reader.lines();
-                }
-                return true;
-            }
-            long start = reader.itemStart();
-            long end = reader.itemEnd();
-            commands++;
-            lastArgOffset = end - argv[argv.length - 1].length - 2;
-            if (argv.length == 2 && AofReader.is(argv, "SELECT")) {
-                db = selectIndex(argv[1], start);
-            } else if (AofReader.is(argv, "MULTI")) {
-                if (multi != null) {
-                    throw new AofReader.FormatException(start, false, "Unexpected MULTI");
-                }
-                multi = new ArrayList<>();
-                multiStart = start;
-                return true;
-            } else if (AofReader.is(argv, "EXEC")) {
-                if (multi == null) {
-                    throw new AofReader.FormatException(start, false, "Unexpected EXEC");
-                }
-                for (Object[] queued : multi) {
-                    replayer.replay((Integer) queued[0], (byte[][]) queued[1], (Long) queued[2]);
-                }
-                multi = null;
-            } else if (multi != null) {
-                multi.add(new Object[] {db, argv, start});
-            } else {
-                replayer.replay(db, argv, start);
-            }
-            if (multi == null) {
-                validUpTo = end;
-                validLines = reader.lines();
-            }
-            return true;
-        }
-
-        Scan result(long size, AofReader.FormatException fault) {
-            return new Scan(size, multi == null ? validUpTo : multiStart, validLines, reader.lines(), commands, fault,
-                    multi != null, lastArgOffset);
         }
     }
 

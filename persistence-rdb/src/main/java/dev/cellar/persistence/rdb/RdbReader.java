@@ -124,74 +124,45 @@ public final class RdbReader {
 
     /** Loads from {@code in} until the EOF opcode and checksum; {@code totalBytes} is for progress (0 if unknown). */
     public Result read(RdbInput in, LoadSink sink, long totalBytes) throws IOException {
+        long now = options.clock().currentTimeMillis();
         int version = readHeader(in);
         listener.version(version);
-        Pass pass = new Pass(in, sink, totalBytes, version, options.clock().currentTimeMillis());
-        // One call per record rather than one loop in this method: the JIT compiles a method after a
-        // few thousand calls, but a loop in a method entered once only by on-stack replacement after
-        // tens of thousands of turns, so a start-up load would run its loop interpreted for longer.
-        while (pass.step()) {
-            // next record
-        }
-        return pass.result;
-    }
-
-    /** The state of one read between records. */
-    private final class Pass {
-        private final RdbInput in;
-        private final LoadSink sink;
-        private final long totalBytes;
-        private final int version;
-        private final long now;
-        private final Map<String, String> aux = new LinkedHashMap<>();
-        private final Map<Integer, Long> perDb = new TreeMap<>();
-        private long dbLoaded; // keys loaded into db since it was selected, added to perDb on the next SELECTDB or EOF
-        private long keysRead;
-        private long loaded;
-        private long expires;
-        private long expiredDropped;
-        private long empty;
-        private long nextProgress = PROGRESS_EVERY_BYTES;
-        private int db;
-        private long expireAt = -1;
-        private long idle = -1;
-        private int freq = -1;
-        private Result result;
-
-        Pass(RdbInput in, LoadSink sink, long totalBytes, int version, long now) {
-            this.in = in;
-            this.sink = sink;
-            this.totalBytes = totalBytes;
-            this.version = version;
-            this.now = now;
-        }
-
-        /** Reads one opcode or key; false once the EOF opcode and checksum are read ({@link #result}). */
-        boolean step() throws IOException {
+        Map<String, String> aux = new LinkedHashMap<>();
+        Map<Integer, Long> perDb = new TreeMap<>();
+        long dbLoaded = 0; // keys loaded into db since it was selected, added to perDb on the next SELECTDB or EOF
+        long keysRead = 0;
+        long loaded = 0;
+        long expires = 0;
+        long expiredDropped = 0;
+        long empty = 0;
+        long nextProgress = PROGRESS_EVERY_BYTES;
+        int db = 0;
+        long expireAt = -1;
+        long idle = -1;
+        int freq = -1;
+        while (true) {
             long at = in.offset();
             int type = in.readUnsignedByte("opcode or value type");
             switch (type) {
                 case OPCODE_EXPIRETIME_MS -> {
                     expireAt = in.readLongLE("expire time in milliseconds");
-                    return true;
+                    continue;
                 }
                 case OPCODE_EXPIRETIME -> {
                     expireAt = (long) in.readIntLE("expire time in seconds") * 1000;
-                    return true;
+                    continue;
                 }
                 case OPCODE_FREQ -> {
                     freq = in.readUnsignedByte("LFU frequency");
-                    return true;
+                    continue;
                 }
                 case OPCODE_IDLE -> {
                     idle = ValueReader.readLength(in, "LRU idle time") * 1000;
-                    return true;
+                    continue;
                 }
                 case OPCODE_EOF -> {
                     count(perDb, db, dbLoaded);
-                    result = finish(in, version, aux, keysRead, loaded, expires, expiredDropped, empty, perDb, totalBytes,
-                            sink);
-                    return false;
+                    return finish(in, version, aux, keysRead, loaded, expires, expiredDropped, empty, perDb, totalBytes, sink);
                 }
                 case OPCODE_SELECTDB -> {
                     long id = ValueReader.readLength(in, "database number");
@@ -203,7 +174,7 @@ public final class RdbReader {
                     dbLoaded = 0;
                     db = (int) id;
                     listener.selectDb(at, db);
-                    return true;
+                    continue;
                 }
                 case OPCODE_RESIZEDB -> {
                     long size = ValueReader.readLength(in, "RESIZEDB database size");
@@ -212,20 +183,20 @@ public final class RdbReader {
                     long remaining = totalBytes > 0 ? totalBytes - in.offset() : UNSIZED_RESERVE_BYTES;
                     sink.reserve(db, Math.min(size, remaining / MIN_KEY_BYTES),
                             Math.min(Math.min(exp, size), remaining / MIN_EXPIRING_KEY_BYTES));
-                    return true;
+                    continue;
                 }
                 case OPCODE_AUX -> {
                     byte[] k = ValueReader.readString(in, "AUX field name");
                     byte[] v = ValueReader.readString(in, "AUX field value");
                     aux.put(new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8));
                     listener.aux(at, k, v);
-                    return true;
+                    continue;
                 }
                 case OPCODE_FUNCTION2 -> {
                     byte[] code = ValueReader.readString(in, "function library code");
                     LOG.warn("RDB at offset {} holds a function library; Cellar has no functions, skipping it", at);
                     listener.function(at, code);
-                    return true;
+                    continue;
                 }
                 case OPCODE_FUNCTION_PRE_GA ->
                         throw new RdbFormatException(at, "pre-release function format (opcode 246) is not supported (as in Redis 7.0)");
@@ -235,17 +206,12 @@ public final class RdbReader {
                     ValueReader.readLength(in, "slot id");
                     ValueReader.readLength(in, "slot size");
                     ValueReader.readLength(in, "slot expires size");
-                    return true;
+                    continue;
                 }
                 default -> {
-                    readKey(at, type);
-                    return true;
+                    // a key-value pair
                 }
             }
-        }
-
-        /** A key-value pair of value type {@code type}, its type byte read at {@code at}. */
-        private void readKey(long at, int type) throws IOException {
             if (!isValueType(type) || type == TYPE_MODULE_PRE_GA || type == TYPE_MODULE_2
                     || type == TYPE_STREAM_LISTPACKS || type == TYPE_STREAM_LISTPACKS_2 || type == TYPE_STREAM_LISTPACKS_3) {
                 String name = typeName(type);

@@ -15,6 +15,46 @@ public final class Numbers {
     private Numbers() {}
 
     /**
+     * C's {@code strtoll(s, &end, 10)}: leading white space, an optional sign, then as many digits as
+     * there are, clamped to the long range; no digits is 0. When {@code end} is not null,
+     * {@code end[0]} becomes the index after the last digit, or 0 when there was none (C's end
+     * pointer), so a caller can require the whole string.
+     */
+    public static long strtoll(String s, int[] end) {
+        int i = 0;
+        int n = s.length();
+        while (i < n && (s.charAt(i) == ' ' || (s.charAt(i) >= '\t' && s.charAt(i) <= '\r'))) {
+            i++;
+        }
+        boolean negative = false;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        int digits = i;
+        long v = 0;
+        boolean overflow = false;
+        for (; i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9'; i++) {
+            int d = s.charAt(i) - '0';
+            if (v > (Long.MAX_VALUE - d) / 10) {
+                overflow = true;
+            } else {
+                v = v * 10 + d;
+            }
+        }
+        if (end != null) {
+            end[0] = i == digits ? 0 : i;
+        }
+        if (i == digits) {
+            return 0;
+        }
+        if (overflow) {
+            return negative ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return negative ? -v : v;
+    }
+
+    /**
      * Parses a 64-bit integer strictly, as Redis's {@code string2ll}: an optional {@code -}, no
      * {@code +}, no spaces, no leading zeros.
      *

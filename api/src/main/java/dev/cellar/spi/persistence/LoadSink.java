@@ -33,4 +33,19 @@ public interface LoadSink {
 
     /** Reports progress for INFO {@code loading_loaded_perc}. */
     default void progress(long loadedBytes, long totalBytes) {}
+
+    /**
+     * A field of the header of the snapshot being loaded, as read (RDB's AUX fields:
+     * {@code redis-ver}, {@code ctime}, {@code used-mem}, {@code aof-base}, ...). The server logs
+     * what Redis logs of them and shows {@code used-mem} as INFO {@code loading_rdb_used_mem}.
+     * The default ignores it.
+     */
+    default void snapshotField(String name, String value) {}
+
+    /**
+     * The snapshot's keys have all been read (and its checksum checked): {@code keysLoaded} were put,
+     * {@code keysExpired} were dropped as already expired, {@code emptyKeysSkipped} were empty
+     * collections. The server logs Redis's "Done loading RDB" line. The default ignores it.
+     */
+    default void snapshotLoaded(long keysLoaded, long keysExpired, long emptyKeysSkipped) {}
 }

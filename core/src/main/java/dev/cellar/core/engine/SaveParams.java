@@ -1,5 +1,6 @@
 package dev.cellar.core.engine;
 
+import dev.cellar.core.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,45 +51,13 @@ public final class SaveParams {
         return sb.toString();
     }
 
-    /**
-     * C's {@code strtoll(s, &end, 10)} where the whole field must be consumed: leading white space, a
-     * sign, digits, clamped to the long range; an empty field is 0, as in C.
-     */
+    /** C's {@code strtoll(s, &end, 10)} where the whole field must be consumed (an empty field is 0, as in C). */
     private static long strtoll(String s) {
-        int i = 0;
-        int n = s.length();
-        while (i < n && (s.charAt(i) == ' ' || (s.charAt(i) >= '\t' && s.charAt(i) <= '\r'))) {
-            i++;
-        }
-        boolean negative = false;
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            negative = s.charAt(i) == '-';
-            i++;
-        }
-        int digits = i;
-        long v = 0;
-        boolean overflow = false;
-        for (; i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9'; i++) {
-            int d = s.charAt(i) - '0';
-            if (v > (Long.MAX_VALUE - d) / 10) {
-                overflow = true;
-            } else {
-                v = v * 10 + d;
-            }
-        }
-        if (i == digits) {
-            // No digits: strtoll ends where it began, so only an empty field counts as read (as 0).
-            if (n == 0) {
-                return 0;
-            }
+        int[] end = new int[1];
+        long v = Numbers.strtoll(s, end);
+        if (end[0] != s.length()) {
             throw new IllegalArgumentException(INVALID);
         }
-        if (i != n) {
-            throw new IllegalArgumentException(INVALID);
-        }
-        if (overflow) {
-            return negative ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        return negative ? -v : v;
+        return v;
     }
 }

@@ -140,6 +140,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     private long loadingStartMillis;
     private volatile long loadingLoadedBytes;
     private volatile long loadingTotalBytes;
+    /** The {@code used-mem} field of the snapshot being loaded (INFO {@code loading_rdb_used_mem}). */
+    private volatile long loadingRdbUsedMem;
 
     /** The host of each engine, for the commands (the engine does not know its host). */
     private static final Map<Engine, PersistenceHost> HOSTS =
@@ -285,6 +287,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         loadingStartMillis = engine.clock().currentTimeMillis();
         loadingLoadedBytes = 0;
         loadingTotalBytes = 0;
+        loadingRdbUsedMem = 0;
         try {
             from.load(new Sink());
         } finally {
@@ -931,7 +934,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             long elapsed = Math.max(0, (now - loadingStartMillis) / 1000);
             info.put("loading_start_time", Long.toString(loadingStartMillis / 1000));
             info.put("loading_total_bytes", Long.toString(total));
-            info.put("loading_rdb_used_mem", "0");
+            info.put("loading_rdb_used_mem", Long.toString(loadingRdbUsedMem));
             info.put("loading_loaded_bytes", Long.toString(loaded));
             info.put("loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f", perc));
             info.put("loading_eta_seconds", Long.toString(loaded == 0 ? 1 : (long) ((total - loaded) / (loaded / Math.max(1.0, elapsed)))));
@@ -1155,6 +1158,51 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         public void reserve(int db, long keys, long expires) {
             if (db >= 0 && db < engine.databases()) {
                 engine.db(db).reserve(keys, expires);
+            }
+        }
+
+        /** Logs what Redis logs of a snapshot's header fields ({@code rdbLoadRioWithLoadingCtx}). */
+        @Override
+        public void snapshotField(String name, String value) {
+            String field = name.toLowerCase(java.util.Locale.ROOT);
+            if (field.startsWith("%")) {
+                LOG.info("RDB '{}': {}", name, value); // information fields, by the AUX contract
+                return;
+            }
+            switch (field) {
+                case "redis-ver" -> LOG.info("Loading RDB produced by version {}", value);
+                case "ctime" -> LOG.info("RDB age {} seconds",
+                        Math.max(0, engine.clock().currentTimeMillis() / 1000 - Numbers.strtoll(value, null)));
+                case "used-mem" -> {
+                    long used = Numbers.strtoll(value, null);
+                    LOG.info("RDB memory usage when created {} Mb", new java.math.BigDecimal(used / (1024.0 * 1024))
+                            .setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString());
+                    loadingRdbUsedMem = used;
+                }
+                case "aof-preamble" -> {
+                    if (Numbers.strtoll(value, null) != 0) {
+                        LOG.info("RDB has an AOF tail");
+                    }
+                }
+                case "aof-base" -> {
+                    if (Numbers.strtoll(value, null) != 0) {
+                        LOG.info("RDB is base AOF");
+                    }
+                }
+                case "redis-bits", "lua", "repl-stream-db", "repl-id", "repl-offset" -> {
+                    // known, and nothing to log (Cellar keeps no scripts and is not a replica)
+                }
+                default -> LOG.debug("Unrecognized RDB AUX field: '{}'", name);
+            }
+        }
+
+        @Override
+        public void snapshotLoaded(long keysLoaded, long keysExpired, long emptyKeysSkipped) {
+            if (emptyKeysSkipped > 0) {
+                LOG.info("Done loading RDB, keys loaded: {}, keys expired: {}, empty keys skipped: {}.", keysLoaded,
+                        keysExpired, emptyKeysSkipped);
+            } else {
+                LOG.info("Done loading RDB, keys loaded: {}, keys expired: {}.", keysLoaded, keysExpired);
             }
         }
 

@@ -187,7 +187,7 @@ public final class AofCheck {
         if (truncateTo >= 0) {
             return truncateToTimestamp(path, name, kind, offset, last);
         }
-        AofLoader loader = new AofLoader(List.of(), Integer.MAX_VALUE);
+        AofLoader loader = new AofLoader(List.of(), Integer.MAX_VALUE, "");
         AofLoader.Scan scan = loader.scan(path, offset, (db, argv, at) -> { });
         if (scan.fault() != null) {
             out.println(scan.fault().checkAofLine());

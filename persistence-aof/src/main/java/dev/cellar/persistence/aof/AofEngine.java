@@ -210,24 +210,24 @@ final class AofEngine implements PersistenceEngine {
             }
             total += Files.size(p);
         }
-        AofLoader loader = new AofLoader(readFormats, context.databases());
+        AofLoader loader = new AofLoader(readFormats, context.databases(), settings.fileName());
         long[] progress = {0};
         long startNanos = clock.nanoTime();
         for (int i = 0; i < files.size(); i++) {
             FileInfo f = files.get(i);
             boolean last = i == files.size() - 1;
+            long fileStart = clock.nanoTime();
             long size = loader.load(aofDir.resolve(f.name()), last, settings.loadTruncated(), manifestPath().toString(),
                     sink, progress, total);
-            LOG.info("DB loaded from {} file {}: {} bytes",
-                    f.type() == FileInfo.BASE ? "base" : "incr", f.name(), size);
+            LOG.info("DB loaded from {} file {}: {} seconds",
+                    f.type() == FileInfo.BASE ? "base" : "incr", f.name(), seconds(clock.nanoTime() - fileStart));
             if (f.type() == FileInfo.BASE) {
                 baseSize = size;
             }
         }
         sink.progress(total, total);
         if (!files.isEmpty()) {
-            LOG.info("DB loaded from append only file: {} seconds",
-                    java.math.BigDecimal.valueOf((clock.nanoTime() - startNanos + 500_000) / 1_000_000, 3).toPlainString());
+            LOG.info("DB loaded from append only file: {} seconds", seconds(clock.nanoTime() - startNanos));
         }
         Files.createDirectories(aofDir);
         if (manifestPending) {
@@ -235,6 +235,7 @@ final class AofEngine implements PersistenceEngine {
             persistManifest(manifest);
             LOG.info("The snapshot {} is now the AOF base {}", dumpFile(), manifest.base().name());
         }
+        boolean hadIncr = !seeded && !manifestPending && !manifest.incrs().isEmpty();
         if (manifest.isEmpty()) {
             createInitialFiles(null);
         } else if (manifest.incrs().isEmpty()) {
@@ -249,6 +250,9 @@ final class AofEngine implements PersistenceEngine {
         FileInfo current = manifest.incrs().get(manifest.incrs().size() - 1);
         incr = io.openAppend(aofDir.resolve(current.name()));
         incrSize = incr.size();
+        if (hadIncr) {
+            LOG.info("Opening AOF incr file {} on server start", current.name());
+        }
         otherFilesSize = 0;
         for (FileInfo f : manifest.loadOrder()) {
             if (!f.equals(current)) {
@@ -260,8 +264,12 @@ final class AofEngine implements PersistenceEngine {
         startBio();
     }
 
+    /** A duration as Redis logs load times ({@code %.3f} seconds), without the locale's separator. */
+    private static String seconds(long nanos) {
+        return java.math.BigDecimal.valueOf((nanos + 500_000) / 1_000_000, 3).toPlainString();
+    }
+
     private void upgradeLegacy(Path legacy) throws IOException {
-        LOG.info("Found an old-style AOF {}: moving it into {} as the base of a multi-part AOF", legacy, aofDir);
         Files.createDirectories(aofDir);
         Manifest m = new Manifest(new FileInfo(settings.fileName(), 1, FileInfo.BASE), List.of(), List.of());
         persistManifest(m);
@@ -272,7 +280,8 @@ final class AofEngine implements PersistenceEngine {
         Files.move(legacy, aofDir.resolve(settings.fileName()), StandardCopyOption.ATOMIC_MOVE);
         io.fsyncDirectory(aofDir);
         io.fsyncDirectory(dir);
-        LOG.info("Successfully migrated an old-style AOF into the AOF directory");
+        LOG.info("Successfully migrated an old-style AOF file ({}) into the AOF directory ({}).", settings.fileName(),
+                settings.dirName());
     }
 
     /** The snapshot file of the directory ({@code dir}/{@code dbfilename}), or null when it has no usable name. */

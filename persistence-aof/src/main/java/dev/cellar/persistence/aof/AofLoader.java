@@ -45,10 +45,13 @@ final class AofLoader {
 
     private final List<AofBaseFormat> formats;
     private final int databases;
+    private final String legacyName;
 
-    AofLoader(List<AofBaseFormat> formats, int databases) {
+    /** A loader; {@code legacyName} is {@code appendfilename}, the name of an old-style single AOF. */
+    AofLoader(List<AofBaseFormat> formats, int databases, String legacyName) {
         this.formats = List.copyOf(formats);
         this.databases = databases;
+        this.legacyName = legacyName;
     }
 
     /**
@@ -170,9 +173,14 @@ final class AofLoader {
         long offset = 0;
         AofBaseFormat format = formatOf(file);
         if (format != null) {
-            LOG.info("Reading RDB base file on AOF loading...");
+            // Redis's lines: a base that still has the old single file's name (appendfilename, kept
+            // when an old-style AOF is moved into the directory) is read as an old-style preamble.
+            boolean oldStyle = file.getFileName().toString().equals(legacyName);
+            LOG.info(oldStyle ? "Reading RDB preamble from AOF file..." : "Reading RDB base file on AOF loading...");
             offset = format.load(file, sink, databases);
-            LOG.info("Reading the remaining AOF tail...");
+            if (oldStyle) {
+                LOG.info("Reading the remaining AOF tail...");
+            }
         }
         long base = progress[0];
         long[] nextReport = {base};

@@ -88,7 +88,7 @@ class AofLoaderTest {
 
         Recorder sink = new Recorder();
         long[] progress = {0};
-        long size = new AofLoader(List.of(), 16).load(file, true, true, file.toString(), sink, progress, Files.size(file));
+        long size = new AofLoader(List.of(), 16, "appendonly.aof").load(file, true, true, file.toString(), sink, progress, Files.size(file));
 
         assertThat(sink.replayed).containsExactlyElementsOf(expected);
         assertThat(size).isEqualTo(whole);
@@ -112,7 +112,7 @@ class AofLoaderTest {
         Recorder sink = new Recorder();
         sink.failOn = "bad";
         long[] progress = {0};
-        AofLoader loader = new AofLoader(List.of(), 16);
+        AofLoader loader = new AofLoader(List.of(), 16, "appendonly.aof");
         assertThatThrownBy(() -> loader.load(file, true, true, file.toString(), sink, progress, Files.size(file)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("at offset " + failingAt + ": command 'LPUSH bad x'")

@@ -84,8 +84,6 @@ final class RdbPersistenceEngine implements PersistenceEngine {
         }
         lastLoadKeysLoaded = result.keysLoaded();
         lastLoadKeysExpired = result.expiredDropped();
-        LOG.info("Loading RDB produced by version {}", result.aux().getOrDefault("redis-ver", "unknown"));
-        LOG.info("Done loading RDB, keys loaded: {}, keys expired: {}.", result.keysLoaded(), result.expiredDropped());
         LOG.info("DB loaded from disk: {} seconds", java.math.BigDecimal.valueOf((System.nanoTime() - start + 500_000) / 1_000_000, 3).toPlainString());
     }
 
@@ -121,6 +119,16 @@ final class RdbPersistenceEngine implements PersistenceEngine {
         @Override
         public String replay(int db, byte[][] argv) {
             return sink.replay(db, argv);
+        }
+
+        @Override
+        public void snapshotField(String name, String value) {
+            sink.snapshotField(name, value);
+        }
+
+        @Override
+        public void snapshotLoaded(long keysLoaded, long keysExpired, long emptyKeysSkipped) {
+            sink.snapshotLoaded(keysLoaded, keysExpired, emptyKeysSkipped);
         }
 
         @Override

@@ -188,7 +188,10 @@ public final class RdbReader {
                 case OPCODE_AUX -> {
                     byte[] k = ValueReader.readString(in, "AUX field name");
                     byte[] v = ValueReader.readString(in, "AUX field value");
-                    aux.put(new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8));
+                    String name = new String(k, StandardCharsets.UTF_8);
+                    String text = new String(v, StandardCharsets.UTF_8);
+                    aux.put(name, text);
+                    sink.snapshotField(name, text);
                     listener.aux(at, k, v);
                     continue;
                 }
@@ -233,7 +236,7 @@ public final class RdbReader {
             KeyOutcome outcome;
             if (value == null) {
                 if (empty++ < 10) {
-                    LOG.warn("RDB skipping empty key '{}' at offset {}", printable(key), at);
+                    LOG.info("rdbLoadObject skipping empty key: {}", printable(key)); // Redis's line
                 }
                 outcome = KeyOutcome.EMPTY;
             } else if (expireAt != -1 && options.dropExpired() && expireAt < now) {
@@ -274,9 +277,7 @@ public final class RdbReader {
             }
         }
         sink.progress(in.offset(), totalBytes);
-        if (empty > 0) {
-            LOG.warn("RDB loaded: {} keys, {} expired keys dropped, {} empty keys skipped", loaded, expiredDropped, empty);
-        }
+        sink.snapshotLoaded(loaded, expiredDropped, empty);
         return new Result(version, Collections.unmodifiableMap(aux), keysRead, loaded, expires, expiredDropped, empty,
                 Collections.unmodifiableMap(perDb), status, in.offset());
     }

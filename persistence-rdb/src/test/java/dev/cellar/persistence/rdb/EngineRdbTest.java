@@ -296,6 +296,8 @@ class EngineRdbTest {
                 exec(cellar, s, 0, mset.toArray(String[]::new));
             }
         }
+        String usedMem = auxField(dir.resolve("dump.rdb"), "used-mem");
+        assertThat(usedMem).isNotNull().isNotEqualTo("0");
         try (CellarEngine cellar = open(dir, "cellar-load-in-background", "yes")) {
             Reply during = exec(cellar, "GET", "key:1");
             Map<String, String> info = cellar.persistenceInfo();
@@ -303,11 +305,40 @@ class EngineRdbTest {
                 assertThat(during).isEqualTo(new Reply.Error("LOADING Redis is loading the dataset in memory"));
                 assertThat(info).containsKey("loading_loaded_perc");
             }
+            // Once the header is read, loading_rdb_used_mem is the file's used-mem, as in Redis.
+            String shown = info.get("loading_rdb_used_mem");
+            for (Map<String, String> i = info; i.get("loading").equals("1") && "0".equals(shown);
+                    i = cellar.persistenceInfo()) {
+                shown = i.get("loading_rdb_used_mem");
+            }
+            assertThat(shown).as("INFO loading_rdb_used_mem while loading").isEqualTo(usedMem);
             cellar.awaitLoaded();
             assertThat(exec(cellar, "GET", "key:1")).isEqualTo(Reply.bulk("value:1"));
             assertThat(cellar.persistenceInfo()).containsEntry("loading", "0").containsEntry("rdb_last_load_keys_loaded", "300000");
             assertThat(during).as("the first command came while loading").isEqualTo(new Reply.Error("LOADING Redis is loading the dataset in memory"));
         }
+    }
+
+    /** The value of the AUX field {@code name} in the RDB file {@code file}, or null. */
+    private static String auxField(Path file, String name) throws IOException {
+        String[] found = {null};
+        new RdbReader(RdbReader.Options.defaults()).listener(new RdbReader.Listener() {
+            @Override
+            public void aux(long offset, byte[] key, byte[] value) {
+                if (new String(key, StandardCharsets.UTF_8).equals(name)) {
+                    found[0] = new String(value, StandardCharsets.UTF_8);
+                }
+            }
+        }).read(file, new dev.cellar.spi.persistence.LoadSink() {
+            @Override
+            public void put(int db, byte[] key, dev.cellar.spi.persistence.DataValue value, long expireAtMillis) {}
+
+            @Override
+            public String replay(int db, byte[][] argv) {
+                return null;
+            }
+        });
+        return found[0];
     }
 
     /** A file seam whose writes fail while switched on. */

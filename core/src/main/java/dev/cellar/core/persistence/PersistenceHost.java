@@ -818,29 +818,16 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     // ------------------------------------------------------------------ RESTORE
 
-    private Engine scratch;
-    private Session scratchSession;
-
     /**
      * Adds {@code key} (absent) to {@code db} holding {@code value}, built with the engine's own
-     * encodings (RESTORE). The value is built by commands in a private scratch engine that shares
-     * the settings, then moved, so nothing of the building reaches the write stream.
+     * encodings (RESTORE), as a load builds it ({@link ValueBuilder}).
      */
     public void restoreValue(Engine target, dev.cellar.core.engine.Db db, byte[] key, DataValue value) {
         if (value instanceof DataValue.StringData s) {
             db.setKey(key, s.bytes(), false);
             return;
         }
-        if (scratch == null) {
-            scratch = new Engine(engine.settings(), engine.clock(), engine.commands(), 1);
-            scratchSession = new Session();
-        }
-        ValueBuilder.build(scratch, scratchSession, 0, key, value);
-        dev.cellar.core.engine.Db from = scratch.db(0);
-        Object built = from.dict().get(key);
-        from.delete(key);
-        scratch.resetDirty();
-        db.add(key, built);
+        db.add(key, ValueBuilder.build(target.settings(), value));
     }
 
     /** Sets a key's LRU idle time or LFU counter as a snapshot or RESTORE gives them (-1: not given). */
@@ -1223,10 +1210,9 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                 replay(db, new byte[][] {b("DEL"), key});
             }
             if (value instanceof DataValue.StringData str) {
-                // the common case, without a command dispatch per key
                 d.setKey(key, str.bytes(), false);
             } else {
-                ValueBuilder.build(engine, session, db, key, value);
+                d.add(key, ValueBuilder.build(engine.settings(), value));
             }
             if (expireAtMillis >= 0) {
                 d.setExpire(key, expireAtMillis);

@@ -1,94 +1,82 @@
 package dev.cellar.core.persistence;
 
-import dev.cellar.api.Reply;
-import dev.cellar.core.Numbers;
-import dev.cellar.core.engine.CommandSpec;
-import dev.cellar.core.engine.Engine;
-import dev.cellar.core.engine.Session;
+import dev.cellar.core.engine.Settings;
+import dev.cellar.core.values.HashValue;
+import dev.cellar.core.values.ListValue;
+import dev.cellar.core.values.SetValue;
+import dev.cellar.core.values.ZSetValue;
 import dev.cellar.spi.persistence.DataValue;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
 
 /**
- * Builds a keyspace value from a {@link DataValue} by running the commands that create it (SET,
- * RPUSH, SADD, HSET, ZADD in chunks), so that every value gets exactly the encoding the engine
- * would give it under the current thresholds.
+ * Builds a keyspace value from a {@link DataValue} (a loaded key, a RESTORE payload) with the value
+ * classes' own methods and the thresholds their commands read, as Redis's {@code rdbLoadObject}
+ * builds a value: the encoding is the one the engine would reach by adding the same elements with
+ * RPUSH, SADD, HSET or ZADD under the current settings (the last of duplicate fields or members
+ * wins, as it would there), but no command is dispatched and no score goes through text.
+ *
+ * <p>It used to run those commands, in chunks; that cost a dispatch per chunk, a decimal
+ * formatting and parsing per score and an insertion sort into each small sorted set, and made a
+ * load of collections about ten times slower than Redis's (docs/performance.md, "Loading
+ * collections"). {@code ValueBuilderTest} holds the two ways to the same encodings and contents.
  */
 final class ValueBuilder {
-    private static final int CHUNK = 512;
-
     private ValueBuilder() {}
 
-    /** Creates {@code key} (absent) in {@code db} of {@code engine} holding {@code value}. */
-    static void build(Engine engine, Session session, int db, byte[] key, DataValue value) {
+    /**
+     * The value to store for {@code value}: the string's bytes for a string (the caller stores it
+     * with {@code Db.setKey}, which encodes it), else a new list, set, hash or sorted set.
+     */
+    static Object build(Settings settings, DataValue value) {
         if (value instanceof DataValue.StringData s) {
-            run(engine, session, db, b("SET"), key, s.bytes());
+            return s.bytes();
         } else if (value instanceof DataValue.ListData l) {
-            chunked(engine, session, db, b("RPUSH"), key, l::forEach);
+            ListValue list = new ListValue(settings.getInt("list-max-listpack-size"));
+            l.forEach(list::pushTail);
+            return list;
         } else if (value instanceof DataValue.SetData s) {
-            chunked(engine, session, db, b("SADD"), key, s::forEach);
+            long maxIntset = settings.getLong("set-max-intset-entries");
+            SetValue set = new SetValue();
+            s.forEach(member -> set.add(member, maxIntset));
+            return set;
         } else if (value instanceof DataValue.HashData h) {
-            List<byte[]> args = new ArrayList<>();
-            h.forEach((f, v) -> {
-                args.add(f);
-                args.add(v);
-                if (args.size() >= 2 * CHUNK) {
-                    flush(engine, session, db, b("HSET"), key, args);
-                }
-            });
-            flush(engine, session, db, b("HSET"), key, args);
+            long maxEntries = settings.getLong("hash-max-listpack-entries");
+            long maxValue = settings.getLong("hash-max-listpack-value");
+            HashValue hash = HashValue.create();
+            h.forEach((field, v) -> hash.set(field, v, maxEntries, maxValue));
+            return hash;
         } else if (value instanceof DataValue.ZSetData z) {
-            List<byte[]> args = new ArrayList<>();
-            z.forEach((m, score) -> {
-                args.add(Numbers.formatDouble(score).getBytes(StandardCharsets.US_ASCII));
-                args.add(m);
-                if (args.size() >= 2 * CHUNK) {
-                    flush(engine, session, db, b("ZADD"), key, args);
-                }
-            });
-            flush(engine, session, db, b("ZADD"), key, args);
+            return zset(z, new ZSetValue.Limits(settings.getLong("zset-max-listpack-entries"),
+                    settings.getLong("zset-max-listpack-value")));
         }
+        throw new IllegalArgumentException("unknown value kind " + value.getClass().getName());
     }
 
-    private static void chunked(Engine engine, Session session, int db, byte[] command, byte[] key,
-            Consumer<Consumer<byte[]>> source) {
-        List<byte[]> args = new ArrayList<>();
-        source.accept(e -> {
-            args.add(e);
-            if (args.size() >= CHUNK) {
-                flush(engine, session, db, command, key, args);
+    /**
+     * A sorted set. One that may fit a listpack is gathered (duplicates resolved, the last score
+     * winning) and encoded at once ({@link ZSetValue#fromEntries}, which picks the encoding by the
+     * final size, as a run of ZADDs ends); a larger one goes straight into a skiplist.
+     */
+    private static ZSetValue zset(DataValue.ZSetData z, ZSetValue.Limits limits) {
+        if (z.size() > limits.maxEntries()) {
+            ZSetValue set = ZSetValue.createSkiplist();
+            z.forEach((member, score) -> set.put(member, score, limits));
+            return set;
+        }
+        List<ZSetValue.Entry> entries = new ArrayList<>((int) Math.max(0, z.size()));
+        Map<ByteBuffer, Integer> seen = new HashMap<>();
+        z.forEach((member, score) -> {
+            Integer at = seen.putIfAbsent(ByteBuffer.wrap(member), entries.size());
+            if (at == null) {
+                entries.add(new ZSetValue.Entry(member, score));
+            } else {
+                entries.set(at, new ZSetValue.Entry(member, score));
             }
         });
-        flush(engine, session, db, command, key, args);
-    }
-
-    private static void flush(Engine engine, Session session, int db, byte[] command, byte[] key, List<byte[]> args) {
-        if (args.isEmpty()) {
-            return;
-        }
-        byte[][] argv = new byte[args.size() + 2][];
-        argv[0] = command;
-        argv[1] = key;
-        for (int i = 0; i < args.size(); i++) {
-            argv[i + 2] = args.get(i);
-        }
-        args.clear();
-        run(engine, session, db, argv);
-    }
-
-    static void run(Engine engine, Session session, int db, byte[]... argv) {
-        CommandSpec spec = engine.commands().lookup(argv[0]);
-        session.selectDb(db);
-        Reply r = engine.callTopLevel(session, spec, argv);
-        if (r instanceof Reply.Error e) {
-            throw new IllegalStateException("building " + new String(argv[0], StandardCharsets.UTF_8)
-                    + " value for key '" + new String(argv[1], StandardCharsets.UTF_8) + "' failed: " + e.message());
-        }
-    }
-
-    private static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+        return ZSetValue.fromEntries(entries, limits);
     }
 }

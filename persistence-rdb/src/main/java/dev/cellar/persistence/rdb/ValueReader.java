@@ -4,13 +4,10 @@ import static dev.cellar.persistence.rdb.RdbConstants.*;
 
 import dev.cellar.spi.persistence.DataValue;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads the RDB encodings of lengths, strings, doubles and values (rdbLoadLen,
@@ -157,60 +154,23 @@ final class ValueReader {
      * Redis 7.0 skips ("rdbLoadObject skipping empty key").
      */
     static DataValue readValue(int type, RdbInput in) throws IOException {
+        // Only a dispatch: each type is read by a method of its own, so that the JIT compiles each
+        // one when its type gets hot, and a type met for the first time late in a load recompiles
+        // this switch, not every reader inlined into it (a single method holding all of them was
+        // compiled to 22 KB, twice, a quarter of a second each, while a load of mixed types ran).
         long at = in.offset();
         switch (type) {
             case TYPE_STRING:
                 return RdbValues.string(readString(in, "string value"));
-            case TYPE_LIST: {
-                int n = readCount(in, "list length");
-                List<byte[]> items = new ArrayList<>(Math.min(n, 1024));
-                for (int i = 0; i < n; i++) {
-                    items.add(readString(in, "list element"));
-                }
-                return n == 0 ? null : new RdbValues.ListValue(items.toArray(new byte[0][]));
-            }
-            case TYPE_SET: {
-                int n = readCount(in, "set size");
-                List<byte[]> items = new ArrayList<>(Math.min(n, 1024));
-                for (int i = 0; i < n; i++) {
-                    items.add(readString(in, "set member"));
-                }
-                byte[][] members = items.toArray(new byte[0][]);
-                requireDistinct(members, 1, at, "set members");
-                return n == 0 ? null : new RdbValues.SetValue("hashtable", members);
-            }
+            case TYPE_LIST:
+                return readList(in);
+            case TYPE_SET:
+                return readSet(in, at);
             case TYPE_ZSET:
-            case TYPE_ZSET_2: {
-                int n = readCount(in, "sorted set size");
-                List<byte[]> items = new ArrayList<>(Math.min(n, 1024));
-                double[] scores = new double[Math.min(n, 1024)];
-                for (int i = 0; i < n; i++) {
-                    items.add(readString(in, "sorted set member"));
-                    long sAt = in.offset();
-                    double d = type == TYPE_ZSET ? readStringDouble(in) : Double.longBitsToDouble(in.readLongLE("score"));
-                    if (Double.isNaN(d)) {
-                        throw new RdbFormatException(sAt, "sorted set score is NaN (expected: a number)");
-                    }
-                    if (i == scores.length) {
-                        scores = Arrays.copyOf(scores, Math.min(n, scores.length * 2));
-                    }
-                    scores[i] = d;
-                }
-                byte[][] members = items.toArray(new byte[0][]);
-                requireDistinct(members, 1, at, "sorted set members");
-                return n == 0 ? null : RdbValues.ZSetValue.sorted("skiplist", members, scores);
-            }
-            case TYPE_HASH: {
-                int n = readCount(in, "hash size");
-                List<byte[]> items = new ArrayList<>(Math.min(n, 1024) * 2);
-                for (int i = 0; i < n; i++) {
-                    items.add(readString(in, "hash field"));
-                    items.add(readString(in, "hash value"));
-                }
-                byte[][] fv = items.toArray(new byte[0][]);
-                requireDistinct(fv, 2, at, "hash fields");
-                return n == 0 ? null : new RdbValues.HashValue("hashtable", fv);
-            }
+            case TYPE_ZSET_2:
+                return readZset(type, in, at);
+            case TYPE_HASH:
+                return readHash(in, at);
             case TYPE_HASH_ZIPMAP:
                 return hashFromPairs(blob(in, type, Zipmap::decode), at, "zipmap");
             case TYPE_HASH_ZIPLIST:
@@ -221,23 +181,12 @@ final class ValueReader {
                 return zsetFromPairs(blob(in, type, Ziplist::decode), at);
             case TYPE_ZSET_LISTPACK:
                 return zsetFromPairs(blob(in, type, Listpack::decode), at);
-            case TYPE_LIST_ZIPLIST: {
-                List<byte[]> items = blob(in, type, Ziplist::decode);
-                return items.isEmpty() ? null : new RdbValues.ListValue(items.toArray(new byte[0][]));
-            }
-            case TYPE_SET_LISTPACK: {
-                byte[][] members = blob(in, type, Listpack::decode).toArray(new byte[0][]);
-                requireDistinct(members, 1, at, "set members");
-                return members.length == 0 ? null : new RdbValues.SetValue("listpack", members);
-            }
-            case TYPE_SET_INTSET: {
-                long[] v = blob(in, type, Intset::decode);
-                byte[][] members = new byte[v.length][];
-                for (int i = 0; i < v.length; i++) {
-                    members[i] = Ints.toBytes(v[i]);
-                }
-                return v.length == 0 ? null : new RdbValues.SetValue("intset", members);
-            }
+            case TYPE_LIST_ZIPLIST:
+                return listFromZiplist(in, type);
+            case TYPE_SET_LISTPACK:
+                return setFromListpack(in, type, at);
+            case TYPE_SET_INTSET:
+                return setFromIntset(in, type);
             case TYPE_LIST_QUICKLIST:
             case TYPE_LIST_QUICKLIST_2:
                 return readQuicklist(type, in);
@@ -247,6 +196,79 @@ final class ValueReader {
                         : "value type " + type + " (" + name + ") is not supported by Cellar"));
             }
         }
+    }
+
+    private static DataValue readList(RdbInput in) throws IOException {
+        int n = readCount(in, "list length");
+        List<byte[]> items = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            items.add(readString(in, "list element"));
+        }
+        return n == 0 ? null : new RdbValues.ListValue(items.toArray(new byte[0][]));
+    }
+
+    private static DataValue readSet(RdbInput in, long at) throws IOException {
+        int n = readCount(in, "set size");
+        List<byte[]> items = new ArrayList<>(Math.min(n, 1024));
+        for (int i = 0; i < n; i++) {
+            items.add(readString(in, "set member"));
+        }
+        byte[][] members = items.toArray(new byte[0][]);
+        requireDistinct(members, 1, at, "set members");
+        return n == 0 ? null : new RdbValues.SetValue("hashtable", members);
+    }
+
+    private static DataValue readZset(int type, RdbInput in, long at) throws IOException {
+        int n = readCount(in, "sorted set size");
+        List<byte[]> items = new ArrayList<>(Math.min(n, 1024));
+        double[] scores = new double[Math.min(n, 1024)];
+        for (int i = 0; i < n; i++) {
+            items.add(readString(in, "sorted set member"));
+            long sAt = in.offset();
+            double d = type == TYPE_ZSET ? readStringDouble(in) : Double.longBitsToDouble(in.readLongLE("score"));
+            if (Double.isNaN(d)) {
+                throw new RdbFormatException(sAt, "sorted set score is NaN (expected: a number)");
+            }
+            if (i == scores.length) {
+                scores = Arrays.copyOf(scores, Math.min(n, scores.length * 2));
+            }
+            scores[i] = d;
+        }
+        byte[][] members = items.toArray(new byte[0][]);
+        requireDistinct(members, 1, at, "sorted set members");
+        return n == 0 ? null : RdbValues.ZSetValue.sorted("skiplist", members, scores);
+    }
+
+    private static DataValue readHash(RdbInput in, long at) throws IOException {
+        int n = readCount(in, "hash size");
+        List<byte[]> items = new ArrayList<>(Math.min(n, 1024) * 2);
+        for (int i = 0; i < n; i++) {
+            items.add(readString(in, "hash field"));
+            items.add(readString(in, "hash value"));
+        }
+        byte[][] fv = items.toArray(new byte[0][]);
+        requireDistinct(fv, 2, at, "hash fields");
+        return n == 0 ? null : new RdbValues.HashValue("hashtable", fv);
+    }
+
+    private static DataValue listFromZiplist(RdbInput in, int type) throws IOException {
+        List<byte[]> items = blob(in, type, Ziplist::decode);
+        return items.isEmpty() ? null : new RdbValues.ListValue(items.toArray(new byte[0][]));
+    }
+
+    private static DataValue setFromListpack(RdbInput in, int type, long at) throws IOException {
+        byte[][] members = blob(in, type, Listpack::decode).toArray(new byte[0][]);
+        requireDistinct(members, 1, at, "set members");
+        return members.length == 0 ? null : new RdbValues.SetValue("listpack", members);
+    }
+
+    private static DataValue setFromIntset(RdbInput in, int type) throws IOException {
+        long[] v = blob(in, type, Intset::decode);
+        byte[][] members = new byte[v.length][];
+        for (int i = 0; i < v.length; i++) {
+            members[i] = Ints.toBytes(v[i]);
+        }
+        return v.length == 0 ? null : new RdbValues.SetValue("intset", members);
     }
 
     private static DataValue readQuicklist(int type, RdbInput in) throws IOException {
@@ -332,11 +354,22 @@ final class ValueReader {
             }
             return;
         }
-        Set<ByteBuffer> seen = new HashSet<>(n * 2);
+        // An open-addressing table of item indexes (+1), at most half full: one int[] per value,
+        // where a HashSet of ByteBuffer wrappers cost an object per item and a slow hashCode.
+        int mask = Integer.highestOneBit(n * 2 - 1) * 2 - 1;
+        int[] table = new int[mask + 1];
         for (int i = 0; i < items.length; i += stride) {
-            if (!seen.add(ByteBuffer.wrap(items[i]))) {
-                throw duplicate(items[i], at, what);
+            byte[] item = items[i];
+            int h = Arrays.hashCode(item);
+            int slot = (h ^ (h >>> 16)) & mask;
+            int other;
+            while ((other = table[slot]) != 0) {
+                if (Arrays.equals(items[other - 1], item)) {
+                    throw duplicate(item, at, what);
+                }
+                slot = (slot + 1) & mask;
             }
+            table[slot] = i + 1;
         }
     }
 

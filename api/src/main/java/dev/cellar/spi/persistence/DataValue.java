@@ -39,6 +39,15 @@ public sealed interface DataValue {
 
         /** Visits every field and its value. */
         void forEach(BiConsumer<byte[], byte[]> fieldAndValue);
+
+        /**
+         * Whether every field is known to occur once (a reader that checked it says so, and the
+         * value is then built without looking for repeats); by default a repeated field's last
+         * value wins, as with HSET.
+         */
+        default boolean distinct() {
+            return false;
+        }
     }
 
     /** A set. */
@@ -57,5 +66,14 @@ public sealed interface DataValue {
 
         /** Visits every member with its score, in order. */
         void forEach(ObjDoubleConsumer<byte[]> memberAndScore);
+
+        /**
+         * Whether every member is known to occur once (a reader that checked it says so, and the
+         * value is then built without looking for repeats); by default a repeated member's last
+         * score wins, as with ZADD.
+         */
+        default boolean distinct() {
+            return false;
+        }
     }
 }

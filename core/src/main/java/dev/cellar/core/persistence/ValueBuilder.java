@@ -46,6 +46,17 @@ final class ValueBuilder {
         } else if (value instanceof DataValue.HashData h) {
             long maxEntries = settings.getLong("hash-max-listpack-entries");
             long maxValue = settings.getLong("hash-max-listpack-value");
+            if (h.distinct() && h.size() <= maxEntries) {
+                List<byte[]> fv = new ArrayList<>((int) Math.max(0, h.size()) * 2);
+                h.forEach((field, v) -> {
+                    fv.add(field);
+                    fv.add(v);
+                });
+                HashValue small = fv.size() / 2 <= maxEntries ? HashValue.listpackOf(fv, maxValue) : null;
+                if (small != null) {
+                    return small;
+                }
+            }
             HashValue hash = HashValue.create();
             h.forEach((field, v) -> hash.set(field, v, maxEntries, maxValue));
             return hash;
@@ -58,7 +69,7 @@ final class ValueBuilder {
 
     /**
      * A sorted set. One that may fit a listpack is gathered (duplicates resolved, the last score
-     * winning) and encoded at once ({@link ZSetValue#fromEntries}, which picks the encoding by the
+     * winning, unless the value promises none) and encoded at once ({@link ZSetValue#fromEntries}, which picks the encoding by the
      * final size, as a run of ZADDs ends); a larger one goes straight into a skiplist.
      */
     private static ZSetValue zset(DataValue.ZSetData z, ZSetValue.Limits limits) {
@@ -68,15 +79,19 @@ final class ValueBuilder {
             return set;
         }
         List<ZSetValue.Entry> entries = new ArrayList<>((int) Math.max(0, z.size()));
-        Map<ByteBuffer, Integer> seen = new HashMap<>();
-        z.forEach((member, score) -> {
-            Integer at = seen.putIfAbsent(ByteBuffer.wrap(member), entries.size());
-            if (at == null) {
-                entries.add(new ZSetValue.Entry(member, score));
-            } else {
-                entries.set(at, new ZSetValue.Entry(member, score));
-            }
-        });
+        if (z.distinct()) {
+            z.forEach((member, score) -> entries.add(new ZSetValue.Entry(member, score)));
+        } else {
+            Map<ByteBuffer, Integer> seen = new HashMap<>();
+            z.forEach((member, score) -> {
+                Integer at = seen.putIfAbsent(ByteBuffer.wrap(member), entries.size());
+                if (at == null) {
+                    entries.add(new ZSetValue.Entry(member, score));
+                } else {
+                    entries.set(at, new ZSetValue.Entry(member, score));
+                }
+            });
+        }
         return ZSetValue.fromEntries(entries, limits);
     }
 }

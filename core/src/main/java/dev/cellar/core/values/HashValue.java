@@ -49,6 +49,30 @@ public final class HashValue implements RValue, DataValue.HashData {
         return new HashValue(Listpack.EMPTY, null);
     }
 
+    /**
+     * A listpack hash of the given fields and values (alternating, no field twice, at most
+     * {@code hash-max-listpack-entries} of them: the caller's to know), written at once in their
+     * order, as HSET would leave them; null when a field or value is longer than
+     * {@code maxListpackValue} (then HSET would have made a hashtable).
+     */
+    public static HashValue listpackOf(java.util.List<byte[]> fieldsAndValues, long maxListpackValue) {
+        int bytes = 0;
+        for (byte[] b : fieldsAndValues) {
+            if (b.length > maxListpackValue) {
+                return null;
+            }
+            bytes += Listpack.entrySize(b.length);
+        }
+        byte[] lp = new byte[bytes];
+        int at = 0;
+        for (byte[] b : fieldsAndValues) {
+            at = Listpack.write(lp, at, b);
+        }
+        HashValue h = new HashValue(lp, null);
+        h.lpSize = fieldsAndValues.size() / 2;
+        return h;
+    }
+
     // ------------------------------------------------------------------ RValue
 
     @Override

@@ -115,7 +115,13 @@ class ValueBuilderTest {
             List<String> cmd = new ArrayList<>(List.of("HSET", "cmd"));
             cmd.addAll(fv);
             t.exec(cmd.toArray(String[]::new));
+            boolean unique = fieldsUnique(fv);
             store(new DataValue.HashData() {
+                @Override
+                public boolean distinct() {
+                    return unique; // the fast path where the value promises it, the checked one where not
+                }
+
                 @Override
                 public String encoding() {
                     return "test";
@@ -165,7 +171,13 @@ class ValueBuilderTest {
             List<String> cmd = new ArrayList<>(List.of("ZADD", "cmd"));
             cmd.addAll(sm);
             t.exec(cmd.toArray(String[]::new));
+            boolean unique = fieldsUnique(swap(sm));
             store(new DataValue.ZSetData() {
+                @Override
+                public boolean distinct() {
+                    return unique;
+                }
+
                 @Override
                 public String encoding() {
                     return "test";
@@ -220,6 +232,27 @@ class ValueBuilderTest {
         }
         assertThat(out).as("a collection reply: %s", reply).isNotEmpty();
         out.sort(null);
+        return out;
+    }
+
+    /** Whether the even-indexed strings (fields) are all different. */
+    private static boolean fieldsUnique(List<String> pairs) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < pairs.size(); i += 2) {
+            if (!seen.add(pairs.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Score-member pairs as member-score pairs. */
+    private static List<String> swap(List<String> pairs) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i += 2) {
+            out.add(pairs.get(i + 1));
+            out.add(pairs.get(i));
+        }
         return out;
     }
 

@@ -34,7 +34,7 @@ public final class RdbValues {
         if ((fieldsAndValues.size() & 1) != 0) {
             throw new IllegalArgumentException("odd number of fields and values: " + fieldsAndValues.size());
         }
-        return new HashValue(encoding, fieldsAndValues.toArray(new byte[0][]));
+        return new HashValue(encoding, fieldsAndValues.toArray(new byte[0][]), false);
     }
 
     /** A set. */
@@ -47,7 +47,7 @@ public final class RdbValues {
         if (members.size() != scores.length) {
             throw new IllegalArgumentException(members.size() + " members but " + scores.length + " scores");
         }
-        return ZSetValue.sorted(encoding, members.toArray(new byte[0][]), scores.clone());
+        return ZSetValue.sorted(encoding, members.toArray(new byte[0][]), scores.clone(), false);
     }
 
     /** The {@code OBJECT ENCODING} Redis gives a string value. */
@@ -94,7 +94,8 @@ public final class RdbValues {
         }
     }
 
-    record HashValue(String encoding, byte[][] fieldsAndValues) implements DataValue.HashData {
+    /** {@code distinct}: the reader checked that no field repeats. */
+    record HashValue(String encoding, byte[][] fieldsAndValues, boolean distinct) implements DataValue.HashData {
         @Override
         public long size() {
             return fieldsAndValues.length / 2;
@@ -132,9 +133,10 @@ public final class RdbValues {
         }
     }
 
-    record ZSetValue(String encoding, byte[][] members, double[] scores) implements DataValue.ZSetData {
+    /** {@code distinct}: the reader checked that no member repeats. */
+    record ZSetValue(String encoding, byte[][] members, double[] scores, boolean distinct) implements DataValue.ZSetData {
         /** Puts the pairs in score-then-member order unless they already are (the usual case). */
-        static ZSetValue sorted(String encoding, byte[][] members, double[] scores) {
+        static ZSetValue sorted(String encoding, byte[][] members, double[] scores, boolean distinct) {
             boolean ordered = true;
             for (int i = 1; i < members.length && ordered; i++) {
                 ordered = compare(scores[i - 1], members[i - 1], scores[i], members[i]) <= 0;
@@ -152,9 +154,9 @@ public final class RdbValues {
                     m[i] = members[idx[i]];
                     s[i] = scores[idx[i]];
                 }
-                return new ZSetValue(encoding, m, s);
+                return new ZSetValue(encoding, m, s, distinct);
             }
-            return new ZSetValue(encoding, members, scores);
+            return new ZSetValue(encoding, members, scores, distinct);
         }
 
         private static int compare(double s1, byte[] m1, double s2, byte[] m2) {

@@ -236,7 +236,7 @@ final class ValueReader {
         }
         byte[][] members = items.toArray(new byte[0][]);
         requireDistinct(members, 1, at, "sorted set members");
-        return n == 0 ? null : RdbValues.ZSetValue.sorted("skiplist", members, scores);
+        return n == 0 ? null : RdbValues.ZSetValue.sorted("skiplist", members, scores, true);
     }
 
     private static DataValue readHash(RdbInput in, long at) throws IOException {
@@ -248,7 +248,7 @@ final class ValueReader {
         }
         byte[][] fv = items.toArray(new byte[0][]);
         requireDistinct(fv, 2, at, "hash fields");
-        return n == 0 ? null : new RdbValues.HashValue("hashtable", fv);
+        return n == 0 ? null : new RdbValues.HashValue("hashtable", fv, true);
     }
 
     private static DataValue listFromZiplist(RdbInput in, int type) throws IOException {
@@ -300,7 +300,7 @@ final class ValueReader {
         }
         byte[][] fv = items.toArray(new byte[0][]);
         requireDistinct(fv, 2, at, "hash fields");
-        return fv.length == 0 ? null : new RdbValues.HashValue("listpack", fv);
+        return fv.length == 0 ? null : new RdbValues.HashValue("listpack", fv, true);
     }
 
     private static DataValue zsetFromPairs(List<byte[]> items, long at) throws RdbFormatException {
@@ -320,7 +320,7 @@ final class ValueReader {
             }
         }
         requireDistinct(members, 1, at, "sorted set members");
-        return n == 0 ? null : RdbValues.ZSetValue.sorted("listpack", members, scores);
+        return n == 0 ? null : RdbValues.ZSetValue.sorted("listpack", members, scores, true);
     }
 
     @FunctionalInterface

@@ -57,6 +57,23 @@ public sealed interface DataValue {
 
         /** Visits every member. */
         void forEach(Consumer<byte[]> member);
+
+        /**
+         * Whether every member is known to occur once (a reader that checked it says so); by
+         * default repeats are allowed and count once, as with SADD.
+         */
+        default boolean distinct() {
+            return false;
+        }
+
+        /**
+         * The members as 64-bit integers in strictly ascending order, when the value is known to hold
+         * only the canonical decimal forms of distinct integers (a reader of an intset knows it), so
+         * the engine can build its intset at once; null otherwise (the default).
+         */
+        default long[] integers() {
+            return null;
+        }
     }
 
     /** A sorted set, visited in ascending order of score, then member. */

@@ -40,7 +40,13 @@ final class ValueBuilder {
             return list;
         } else if (value instanceof DataValue.SetData s) {
             long maxIntset = settings.getLong("set-max-intset-entries");
-            SetValue set = new SetValue();
+            long[] integers = s.integers();
+            if (integers != null && integers.length <= maxIntset) {
+                return SetValue.ofIntegers(integers);
+            }
+            // More distinct members than an intset may hold: SADD would end in a hashtable.
+            SetValue set = s.distinct() && s.size() > maxIntset
+                    ? SetValue.createHashtable((int) Math.min(s.size(), 1 << 20)) : new SetValue();
             s.forEach(member -> set.add(member, maxIntset));
             return set;
         } else if (value instanceof DataValue.HashData h) {
@@ -58,6 +64,9 @@ final class ValueBuilder {
                 }
             }
             HashValue hash = HashValue.create();
+            if (h.distinct() && h.size() > maxEntries) {
+                hash.convertToHashtable(); // where HSET would end, without a listpack on the way
+            }
             h.forEach((field, v) -> hash.set(field, v, maxEntries, maxValue));
             return hash;
         } else if (value instanceof DataValue.ZSetData z) {

@@ -63,6 +63,20 @@ final class IntSet {
         }
     }
 
+    /** An intset of {@code values}, strictly ascending (the caller's to know), written at once. */
+    static byte[] ofSorted(long[] values) {
+        if (values.length == 0) {
+            return EMPTY;
+        }
+        int width = Math.max(widthFor(values[0]), widthFor(values[values.length - 1]));
+        byte[] blob = new byte[1 + values.length * width];
+        blob[0] = (byte) width;
+        for (int i = 0; i < values.length; i++) {
+            write(blob, width, i, values[i]);
+        }
+        return blob;
+    }
+
     /** The narrowest width that holds {@code value}. */
     static int widthFor(long value) {
         if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {

@@ -45,6 +45,19 @@ public final class SetValue implements RValue, DataValue.SetData {
         this.table = table;
     }
 
+    /**
+     * An {@code intset} of {@code values}, strictly ascending and at most
+     * {@code set-max-intset-entries} of them (the caller's to know), written at once.
+     */
+    public static SetValue ofIntegers(long[] values) {
+        return new SetValue(IntSet.ofSorted(values), null);
+    }
+
+    /** An empty set already in the {@code hashtable} encoding, sized for {@code expected} members. */
+    public static SetValue createHashtable(int expected) {
+        return new SetValue(null, new SetHashtable(expected));
+    }
+
     // ------------------------------------------------------------------ RValue
 
     @Override

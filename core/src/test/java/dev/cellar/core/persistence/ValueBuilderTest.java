@@ -73,15 +73,28 @@ class ValueBuilderTest {
                 List.of("1", "2", "3", "4", "5", "6", "7", "8"),
                 List.of("1", "2", "3", "4", "5", "6", "7", "8", "9"),
                 List.of("1", "a", "2"),
+                List.of("-70000", "5", "4294967296", "-1"),
                 List.of("b", "a", "c", "a"));
         for (List<String> members : cases) {
             List<String> cmd = new ArrayList<>(List.of("SADD", "cmd"));
             cmd.addAll(members);
             t.exec(cmd.toArray(String[]::new));
+            boolean unique = new java.util.HashSet<>(members).size() == members.size();
+            long[] integers = unique ? canonicalIntegers(members) : null;
             store(new DataValue.SetData() {
                 @Override
                 public String encoding() {
                     return "test";
+                }
+
+                @Override
+                public boolean distinct() {
+                    return unique;
+                }
+
+                @Override
+                public long[] integers() {
+                    return integers; // an intset's members, where they are all integers
                 }
 
                 @Override
@@ -232,6 +245,23 @@ class ValueBuilderTest {
         }
         assertThat(out).as("a collection reply: %s", reply).isNotEmpty();
         out.sort(null);
+        return out;
+    }
+
+    /** The members as ascending longs when each is a canonical decimal integer, else null. */
+    private static long[] canonicalIntegers(List<String> members) {
+        long[] out = new long[members.size()];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = Long.parseLong(members.get(i));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (!Long.toString(out[i]).equals(members.get(i))) {
+                return null;
+            }
+        }
+        java.util.Arrays.sort(out);
         return out;
     }
 

@@ -39,7 +39,7 @@ public final class RdbValues {
 
     /** A set. */
     public static DataValue.SetData set(String encoding, List<byte[]> members) {
-        return new SetValue(encoding, members.toArray(new byte[0][]));
+        return new SetValue(encoding, members.toArray(new byte[0][]), false);
     }
 
     /** A sorted set; the pairs are put in score-then-member order here. */
@@ -114,7 +114,8 @@ public final class RdbValues {
         }
     }
 
-    record SetValue(String encoding, byte[][] members) implements DataValue.SetData {
+    /** {@code distinct}: the reader checked that no member repeats. */
+    record SetValue(String encoding, byte[][] members, boolean distinct) implements DataValue.SetData {
         @Override
         public long size() {
             return members.length;
@@ -130,6 +131,41 @@ public final class RdbValues {
         @Override
         public String toString() {
             return "set(" + encoding + ", " + members.length + ")";
+        }
+    }
+
+    /** An intset's members, strictly ascending (the reader checked), as decimal strings on demand. */
+    record IntSetValue(long[] values) implements DataValue.SetData {
+        @Override
+        public String encoding() {
+            return "intset";
+        }
+
+        @Override
+        public long size() {
+            return values.length;
+        }
+
+        @Override
+        public void forEach(Consumer<byte[]> member) {
+            for (long v : values) {
+                member.accept(Ints.toBytes(v));
+            }
+        }
+
+        @Override
+        public boolean distinct() {
+            return true;
+        }
+
+        @Override
+        public long[] integers() {
+            return values;
+        }
+
+        @Override
+        public String toString() {
+            return "set(intset, " + values.length + ")";
         }
     }
 

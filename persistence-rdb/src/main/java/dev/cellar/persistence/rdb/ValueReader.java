@@ -215,7 +215,7 @@ final class ValueReader {
         }
         byte[][] members = items.toArray(new byte[0][]);
         requireDistinct(members, 1, at, "set members");
-        return n == 0 ? null : new RdbValues.SetValue("hashtable", members);
+        return n == 0 ? null : new RdbValues.SetValue("hashtable", members, true);
     }
 
     private static DataValue readZset(int type, RdbInput in, long at) throws IOException {
@@ -259,16 +259,12 @@ final class ValueReader {
     private static DataValue setFromListpack(RdbInput in, int type, long at) throws IOException {
         byte[][] members = blob(in, type, Listpack::decode).toArray(new byte[0][]);
         requireDistinct(members, 1, at, "set members");
-        return members.length == 0 ? null : new RdbValues.SetValue("listpack", members);
+        return members.length == 0 ? null : new RdbValues.SetValue("listpack", members, true);
     }
 
     private static DataValue setFromIntset(RdbInput in, int type) throws IOException {
-        long[] v = blob(in, type, Intset::decode);
-        byte[][] members = new byte[v.length][];
-        for (int i = 0; i < v.length; i++) {
-            members[i] = Ints.toBytes(v[i]);
-        }
-        return v.length == 0 ? null : new RdbValues.SetValue("intset", members);
+        long[] v = blob(in, type, Intset::decode); // checked strictly ascending
+        return v.length == 0 ? null : new RdbValues.IntSetValue(v);
     }
 
     private static DataValue readQuicklist(int type, RdbInput in) throws IOException {

@@ -44,14 +44,7 @@ REDIS_PORT=${REDIS_PORT:-7162}
 CELLAR_PORT=${CELLAR_PORT:-7163}
 CELLAR_JAR=${CELLAR_JAR:-server-resp/target/cellar-server.jar}
 
-for tool in redis-server redis-benchmark redis-cli java; do
-  command -v "$tool" >/dev/null || { echo "aof-compare: $tool is not installed" >&2; exit 2; }
-done
-if [[ ! -f "$CELLAR_JAR" ]]; then
-  echo "building $CELLAR_JAR ..." >&2
-  mvn -q -DskipTests package -pl server-resp -am >&2
-fi
-cellar_prepare
+bench_setup aof-compare redis-server redis-benchmark redis-cli java
 
 work=$(mktemp -d)
 pids=()

@@ -37,14 +37,7 @@ CELLAR_PORT=${CELLAR_PORT:-7165}
 CELLAR_JAR=${CELLAR_JAR:-server-resp/target/cellar-server.jar}
 KEEP=${KEEP:-}
 
-for tool in redis-server redis-benchmark redis-cli java; do
-  command -v "$tool" >/dev/null || { echo "aof-startup: $tool is not installed" >&2; exit 2; }
-done
-if [[ ! -f "$CELLAR_JAR" ]]; then
-  echo "building $CELLAR_JAR ..." >&2
-  mvn -q -DskipTests package -pl server-resp -am >&2
-fi
-cellar_prepare
+bench_setup aof-startup redis-server redis-benchmark redis-cli java
 
 work=$(mktemp -d)
 logs=${KEEP:-$work/logs}
@@ -56,11 +49,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-stop() { # port
-  redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true
-  wait "$pid" 2>/dev/null || true
-  pid=""
-}
 
 redis_on() { # dir extra-args...
   local dir=$1; shift
@@ -84,7 +72,7 @@ if [[ ! -d "$logs/resp/appendonlydir" ]]; then
   redis_on "$logs/resp" --aof-use-rdb-preamble no
   wait_ready "$REDIS_PORT" 300
   redis-benchmark -p "$REDIS_PORT" -c 50 -n "$KEYS" -r "$KEYS" -P 16 -t set -q >/dev/null 2>&1
-  stop "$REDIS_PORT"
+  stop_server "$REDIS_PORT"
   rm -f "$logs/resp/redis.log"
 fi
 if [[ "$HYBRID" == 1 && ! -d "$logs/hybrid/appendonlydir" ]]; then
@@ -100,7 +88,7 @@ if [[ "$HYBRID" == 1 && ! -d "$logs/hybrid/appendonlydir" ]]; then
   done
   sleep 0.5
   redis-benchmark -p "$REDIS_PORT" -c 50 -n "$TAIL" -r "$KEYS" -P 16 -t set -q >/dev/null 2>&1
-  stop "$REDIS_PORT"
+  stop_server "$REDIS_PORT"
   rm -f "$logs/hybrid/redis.log"
 fi
 
@@ -116,7 +104,7 @@ start_once() { # side kind round
   wait_ready "$port" 300; t1=$(now_ms)
   cpu=$(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$pid/stat" 2>/dev/null || echo "?")
   keys=$(redis-cli -p "$port" dbsize)
-  stop "$port"
+  stop_server "$port"
   loader=$(grep -h "DB loaded from append only file" "$dir"/*.log | tail -1 | sed 's/.*file: \([0-9.]*\) seconds.*/\1/')
   echo "$side,$kind,$round,$((t1 - t0)),${loader:-?},$keys,$cpu" >> "$work/times.csv"
   echo "  $kind round $round $side: $((t1 - t0)) ms to PONG, loader ${loader:-?} s, CPU ${cpu} s, $keys keys" >&2

@@ -27,13 +27,7 @@ JAVA_OPTS=${JAVA_OPTS:-}
 CELLAR_ARGS=${CELLAR_ARGS:-}
 CELLAR_JAR=${CELLAR_JAR:-server-resp/target/cellar-server.jar}
 
-for tool in redis-server redis-benchmark redis-cli java; do
-  command -v "$tool" >/dev/null || { echo "compare-redis: $tool is not installed" >&2; exit 2; }
-done
-if [[ ! -f "$CELLAR_JAR" ]]; then
-  echo "building $CELLAR_JAR ..." >&2
-  mvn -q -DskipTests package -pl server-resp -am >&2
-fi
+bench_setup compare-redis redis-server redis-benchmark redis-cli java
 
 work=$(mktemp -d)
 pids=()
@@ -58,7 +52,6 @@ redis_port=${REDIS_PORT:-$(free_port)}
 redis-server --port "$redis_port" "${common[@]}" --dir "$work" --logfile "$work/redis.log" --daemonize no &
 pids+=($!)
 cellar_port=${CELLAR_PORT:-$(free_port)}
-cellar_prepare
 # shellcheck disable=SC2086
 cellar_exec --port "$cellar_port" "${common[@]}" --dir "$work" $CELLAR_ARGS --logfile "$work/cellar.log" &
 pids+=($!)

@@ -50,3 +50,25 @@ cellar_exec() {
   fi
   CELLAR_JAVA_OPTS=${JAVA_OPTS:-} CELLAR_JAR=$CELLAR_JAR exec bin/cellar-server "$@"
 }
+
+# bench_setup NAME TOOL...: exits (status 2) naming the first TOOL not installed, builds
+# $CELLAR_JAR when it is missing, and makes the launcher's archive for it (cellar_prepare).
+bench_setup() {
+  local name=$1 tool; shift
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$name: $tool is not installed" >&2; exit 2; }
+  done
+  if [[ ! -f "$CELLAR_JAR" ]]; then
+    echo "building $CELLAR_JAR ..." >&2
+    mvn -q -DskipTests package -pl server-resp -am >&2
+  fi
+  cellar_prepare
+}
+
+# stop_server PORT: SHUTDOWN NOSAVE to the server on PORT, then waits for the process in $pid
+# (the caller's single server) and clears it.
+stop_server() {
+  redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true
+  wait "$pid" 2>/dev/null || true
+  pid=""
+}

@@ -28,14 +28,7 @@ CELLAR_PORT=${CELLAR_PORT:-7167}
 CELLAR_JAR=${CELLAR_JAR:-server-resp/target/cellar-server.jar}
 KEEP=${KEEP:-}
 
-for tool in redis-server redis-cli java; do
-  command -v "$tool" >/dev/null || { echo "load-collections: $tool is not installed" >&2; exit 2; }
-done
-if [[ ! -f "$CELLAR_JAR" ]]; then
-  echo "building $CELLAR_JAR ..." >&2
-  mvn -q -DskipTests package -pl server-resp -am >&2
-fi
-cellar_prepare
+bench_setup load-collections redis-server redis-cli java
 
 work=$(mktemp -d)
 data=${KEEP:-$work/data}
@@ -47,11 +40,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-stop() { # port
-  redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true
-  wait "$pid" 2>/dev/null || true
-  pid=""
-}
 
 if [[ ! -f "$data/dump.rdb" ]]; then
   echo "making the data set: $COUNT groups in redis-server ..." >&2
@@ -88,7 +76,7 @@ if [[ ! -f "$data/dump.rdb" ]]; then
       return 0" 0 "$from" "$(( from + 999 < COUNT ? from + 999 : COUNT ))" >/dev/null
   done
   redis-cli -p "$REDIS_PORT" save >/dev/null
-  stop "$REDIS_PORT"
+  stop_server "$REDIS_PORT"
   rm -f "$data/make.log"
 fi
 
@@ -109,7 +97,7 @@ start_once() { # side round
   fi
   wait_ready "$port" 300; t1=$(now_ms)
   keys=$(redis-cli -p "$port" dbsize)
-  stop "$port"
+  stop_server "$port"
   loader=$(grep -h "DB loaded from disk" "$dir/server.log" | tail -1 | sed 's/.*disk: \([0-9.]*\) seconds.*/\1/')
   echo "$side,$round,$((t1 - t0)),${loader:-?},$keys" >> "$work/times.csv"
   echo "  round $round $side: $((t1 - t0)) ms to PONG, loader ${loader:-?} s, $keys keys" >&2

@@ -324,9 +324,18 @@ final class ValueReader {
         T decode(byte[] blob) throws BlobException;
     }
 
+    /** "<type name> blob" for each value type, made once (the text names a blob in errors only). */
+    private static final String[] BLOB_WHAT = new String[256];
+
+    static {
+        for (int t = 0; t < BLOB_WHAT.length; t++) {
+            BLOB_WHAT[t] = typeName(t) + " blob";
+        }
+    }
+
     private static <T> T blob(RdbInput in, int type, BlobDecoder<T> decoder) throws IOException {
         long at = in.offset();
-        byte[] b = readString(in, typeName(type) + " blob");
+        byte[] b = readString(in, BLOB_WHAT[type & 0xff]);
         try {
             return decoder.decode(b);
         } catch (BlobException e) {

@@ -121,6 +121,25 @@ final class ValueReader {
      * {@code inf}/{@code -inf}); returns NaN when the text is not a number.
      */
     static double parseDouble(byte[] s) {
+        // The common case first: a listpack keeps an integral score as an integer entry, which
+        // reaches here as its decimal digits. Up to 18 digits a long holds it exactly, and the
+        // long's conversion to double rounds as parsing the digits would.
+        int n = s.length;
+        if (n > 0 && n <= 18) {
+            int i = s[0] == '-' ? 1 : 0;
+            long v = 0;
+            int k = i;
+            for (; k < n; k++) {
+                int d = s[k] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                v = v * 10 + d;
+            }
+            if (k == n && n > i) {
+                return i == 1 ? -(double) v : (double) v;
+            }
+        }
         String t = new String(s, StandardCharsets.ISO_8859_1).trim();
         String l = t.toLowerCase();
         switch (l) {

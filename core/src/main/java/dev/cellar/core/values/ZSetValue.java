@@ -60,8 +60,11 @@ public final class ZSetValue implements RValue {
             maxLen = Math.max(maxLen, e.member.length);
         }
         if (entries.size() <= limits.maxEntries() && maxLen <= limits.maxValue()) {
-            List<Entry> sorted = new ArrayList<>(entries);
-            sorted.sort(ORDER);
+            List<Entry> sorted = entries;
+            if (!inOrder(entries)) { // a loaded set comes in order: no copy, no sort
+                sorted = new ArrayList<>(entries);
+                sorted.sort(ORDER);
+            }
             ZSetValue z = create();
             z.lp = encode(sorted);
             z.count = sorted.size();
@@ -72,6 +75,15 @@ public final class ZSetValue implements RValue {
             z.sl.insert(e.member, e.score);
         }
         return z;
+    }
+
+    private static boolean inOrder(List<Entry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            if (ORDER.compare(entries.get(i - 1), entries.get(i)) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Ordering of entries by score then member bytes. */

@@ -177,6 +177,17 @@ public final class RdbValues {
             for (int i = 1; i < members.length && ordered; i++) {
                 ordered = compare(scores[i - 1], members[i - 1], scores[i], members[i]) <= 0;
             }
+            if (!ordered && descending(members, scores)) {
+                // Redis writes a skiplist from its tail, so that its own load inserts at the head
+                // each time: reversed, it is in order.
+                byte[][] m = new byte[members.length][];
+                double[] s = new double[members.length];
+                for (int i = 0, j = members.length - 1; j >= 0; i++, j--) {
+                    m[i] = members[j];
+                    s[i] = scores[j];
+                }
+                return new ZSetValue(encoding, m, s, distinct);
+            }
             if (!ordered) {
                 Integer[] idx = new Integer[members.length];
                 for (int i = 0; i < idx.length; i++) {
@@ -193,6 +204,15 @@ public final class RdbValues {
                 return new ZSetValue(encoding, m, s, distinct);
             }
             return new ZSetValue(encoding, members, scores, distinct);
+        }
+
+        private static boolean descending(byte[][] members, double[] scores) {
+            for (int i = 1; i < members.length; i++) {
+                if (compare(scores[i - 1], members[i - 1], scores[i], members[i]) < 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static int compare(double s1, byte[] m1, double s2, byte[] m2) {

@@ -71,13 +71,23 @@ final class ValueReader {
             case ENC_INT32:
                 return Ints.toBytes(in.readIntLE(what));
             case ENC_LZF: {
-                long clen = readLength(in, what + ", compressed length");
-                long len = readLength(in, what + ", uncompressed length");
-                if (len > Integer.MAX_VALUE - 16) {
+                // Fixed descriptions for the parts, and what the string is added only when one
+                // fails: building "<what>, LZF data" for every compressed string cost more than
+                // reading many of them.
+                long clen;
+                long len;
+                byte[] c;
+                try {
+                    clen = readLength(in, "LZF compressed length");
+                    len = readLength(in, "LZF uncompressed length");
+                    c = len > Integer.MAX_VALUE - 16 ? null : in.readBytes(clen, "LZF data");
+                } catch (RdbFormatException e) {
+                    throw new RdbFormatException(e.offset(), e.problem() + " (" + what + ")");
+                }
+                if (c == null) {
                     throw new RdbFormatException(at, "LZF string of " + len + " bytes is too large (" + what + ")");
                 }
-                long dataAt = in.offset();
-                byte[] c = in.readBytes(clen, what + ", LZF data");
+                long dataAt = in.offset() - c.length;
                 try {
                     return Lzf.decompress(c, 0, c.length, (int) len);
                 } catch (IllegalArgumentException e) {

@@ -30,6 +30,16 @@ public sealed interface DataValue {
 
         /** Visits every element, head to tail. */
         void forEach(Consumer<byte[]> element);
+
+        /**
+         * The list as listpacks in Redis's format (a quicklist's nodes: the 6-byte header, the
+         * entries, the terminator), head first, each checked and holding at least one entry, when
+         * the value is held that way (an RDB reader's quicklist); null otherwise (the default). An
+         * engine whose nodes use the same entry encoding can take the arrays over as they are.
+         */
+        default java.util.List<byte[]> listpacks() {
+            return null;
+        }
     }
 
     /** A hash. */

@@ -60,6 +60,14 @@ final class ValueBuilder {
 
     private static ListValue list(Settings settings, DataValue.ListData l) {
         ListValue list = new ListValue(settings.getInt("list-max-listpack-size"));
+        List<byte[]> listpacks = l.listpacks();
+        if (listpacks != null) {
+            // Redis's listpack entries are this list's node entries: the nodes are taken over.
+            for (byte[] lp : listpacks) {
+                list.appendListpack(lp);
+            }
+            return list;
+        }
         l.forEach(list::pushTail);
         return list;
     }

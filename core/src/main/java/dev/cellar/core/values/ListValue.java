@@ -85,6 +85,27 @@ public final class ListValue implements RValue {
         this.fill = fill > FILL_MAX ? FILL_MAX : Math.max(fill, -5);
     }
 
+    /**
+     * Appends a node taken over from a Redis listpack (a quicklist node as an RDB file holds it:
+     * the 6-byte header, the entries, the 0xFF terminator; checked by the caller and holding at
+     * least one entry). Its entries are in the encoding this list's nodes use, so the array
+     * becomes the node's buffer as it is, header and terminator serving as free room at its ends,
+     * as Redis keeps a loaded node. The caller must not use the array afterwards.
+     */
+    public void appendListpack(byte[] lp) {
+        int start = 6;
+        int end = lp.length - 1;
+        int count = (lp[4] & 0xFF) | (lp[5] & 0xFF) << 8;
+        if (count == 0xFFFF) { // "count them"
+            count = 0;
+            for (int p = start; p < end; p += entrySize(lp, p)) {
+                count++;
+            }
+        }
+        linkAfter(tail, new Node(lp, start, end, count));
+        size += count;
+    }
+
     /** The node bound this list was created with. */
     public int fill() {
         return fill;
@@ -767,8 +788,13 @@ public final class ListValue implements RValue {
         return n < 64 ? 1 + n : n < 4096 ? 2 + n : 5 + n;
     }
 
+    /**
+     * Bytes of the back-length of an entry of {@code l} header and data bytes, with Redis's
+     * thresholds ({@code lpEncodeBacklen}: 16383 takes three bytes, not two), so that the entries
+     * of a node taken over from Redis ({@link #appendListpack}) are walked as Redis wrote them.
+     */
     private static int backlenSize(int l) {
-        return l < 128 ? 1 : l < 16384 ? 2 : l < (1 << 21) ? 3 : l < (1 << 28) ? 4 : 5;
+        return l < 128 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5;
     }
 
     /** Total bytes of an element written as an entry. */

@@ -23,6 +23,25 @@ final class Listpack {
 
     /** The entries of a listpack, integers as their decimal strings. */
     static List<byte[]> decode(byte[] lp) throws BlobException {
+        int header = lp.length >= HEADER ? (lp[4] & 0xff) | (lp[5] & 0xff) << 8 : 16;
+        List<byte[]> out = new ArrayList<>(header == UNKNOWN_COUNT ? 16 : Math.min(header, 1024));
+        walk(lp, out);
+        return out;
+    }
+
+    /**
+     * Checks a listpack as {@link #decode} does and returns its number of entries, making no
+     * arrays for them (a list node the engine takes over as it is).
+     */
+    static int count(byte[] lp) throws BlobException {
+        return walk(lp, null);
+    }
+
+    /** Marks an integer entry that {@link #walk} does not turn into text (no list to add it to). */
+    private static final byte[] UNUSED = new byte[0];
+
+    /** Validates every entry; adds each to {@code out} unless it is null; returns the count. */
+    private static int walk(byte[] lp, List<byte[]> out) throws BlobException {
         int len = lp.length;
         if (len < HEADER + 1) {
             throw new BlobException(0, "listpack of " + len + " bytes (expected: at least 7, header and terminator)");
@@ -35,7 +54,7 @@ final class Listpack {
         if ((lp[len - 1] & 0xff) != EOF) {
             throw new BlobException(len - 1, "listpack ends with 0x" + hex(lp[len - 1]) + " (expected: terminator 0xff)");
         }
-        List<byte[]> out = new ArrayList<>(count == UNKNOWN_COUNT ? 16 : count);
+        int n = 0;
         int end = len - 1;
         int p = HEADER;
         while (p < end) {
@@ -46,7 +65,7 @@ final class Listpack {
             if ((b & 0x80) == 0) {
                 header = 1;
                 dataLen = 0;
-                value = Ints.toBytes(b);
+                value = out == null ? UNUSED : Ints.toBytes(b);
             } else if ((b & 0xC0) == 0x80) {
                 header = 1;
                 dataLen = b & 0x3f;
@@ -56,7 +75,7 @@ final class Listpack {
                 header = 2;
                 dataLen = 0;
                 int v = ((b & 0x1f) << 8) | (lp[p + 1] & 0xff);
-                value = Ints.toBytes(v >= 1 << 12 ? v - (1 << 13) : v);
+                value = out == null ? UNUSED : Ints.toBytes(v >= 1 << 12 ? v - (1 << 13) : v);
             } else if ((b & 0xF0) == 0xE0) {
                 need(p, 2, end, "12-bit string length");
                 header = 2;
@@ -74,56 +93,59 @@ final class Listpack {
                         need(p, 3, end, "16-bit integer");
                         header = 3;
                         dataLen = 0;
-                        value = Ints.toBytes(Bytes.shortLE(lp, p + 1));
+                        value = out == null ? UNUSED : Ints.toBytes(Bytes.shortLE(lp, p + 1));
                     }
                     case 0xF2 -> {
                         need(p, 4, end, "24-bit integer");
                         header = 4;
                         dataLen = 0;
                         int v = (lp[p + 1] & 0xff) | (lp[p + 2] & 0xff) << 8 | lp[p + 3] << 16;
-                        value = Ints.toBytes(v);
+                        value = out == null ? UNUSED : Ints.toBytes(v);
                     }
                     case 0xF3 -> {
                         need(p, 5, end, "32-bit integer");
                         header = 5;
                         dataLen = 0;
-                        value = Ints.toBytes(Bytes.intLE(lp, p + 1));
+                        value = out == null ? UNUSED : Ints.toBytes(Bytes.intLE(lp, p + 1));
                     }
                     case 0xF4 -> {
                         need(p, 9, end, "64-bit integer");
                         header = 9;
                         dataLen = 0;
-                        value = Ints.toBytes(Bytes.longLE(lp, p + 1));
+                        value = out == null ? UNUSED : Ints.toBytes(Bytes.longLE(lp, p + 1));
                     }
-                    default -> throw new BlobException(p, "listpack entry " + out.size() + " has encoding byte 0x" + hex(b)
+                    default -> throw new BlobException(p, "listpack entry " + n + " has encoding byte 0x" + hex(b)
                             + (b == EOF ? " (terminator before the end of the blob)" : " (expected: a valid entry encoding)"));
                 }
             }
             long entryLen = header + dataLen;
             if (p + entryLen > end) {
-                throw new BlobException(p, "listpack entry " + out.size() + " of " + entryLen + " bytes overruns the blob ("
+                throw new BlobException(p, "listpack entry " + n + " of " + entryLen + " bytes overruns the blob ("
                         + (end - p) + " bytes left before the terminator)");
             }
-            if (value == null) {
+            if (value == null && out != null) {
                 value = Arrays.copyOfRange(lp, p + header, (int) (p + entryLen));
             }
             int backLen = backLenSize(entryLen);
             int q = (int) (p + entryLen);
             if (q + backLen > end) {
-                throw new BlobException(q, "listpack entry " + out.size() + " back-length overruns the blob");
+                throw new BlobException(q, "listpack entry " + n + " back-length overruns the blob");
             }
             long decoded = decodeBackLen(lp, q + backLen - 1, q);
             if (decoded != entryLen) {
-                throw new BlobException(q, "listpack entry " + out.size() + " back-length says " + decoded
+                throw new BlobException(q, "listpack entry " + n + " back-length says " + decoded
                         + " (expected: " + entryLen + ")");
             }
-            out.add(value);
+            if (out != null) {
+                out.add(value);
+            }
+            n++;
             p = q + backLen;
         }
-        if (count != UNKNOWN_COUNT && count != out.size()) {
-            throw new BlobException(4, "listpack header counts " + count + " entries (found: " + out.size() + ")");
+        if (count != UNKNOWN_COUNT && count != n) {
+            throw new BlobException(4, "listpack header counts " + count + " entries (found: " + n + ")");
         }
-        return out;
+        return n;
     }
 
     private static void need(int p, int n, int end, String what) throws BlobException {

@@ -134,6 +134,38 @@ public final class RdbValues {
         }
     }
 
+    /**
+     * A Redis 7 quicklist kept as its listpack nodes (checked by the reader, none empty); the
+     * elements are decoded when visited.
+     */
+    record QuicklistValue(List<byte[]> nodes, long size) implements DataValue.ListData {
+        @Override
+        public String encoding() {
+            return "quicklist";
+        }
+
+        @Override
+        public void forEach(Consumer<byte[]> element) {
+            for (byte[] lp : nodes) {
+                try {
+                    Listpack.decode(lp).forEach(element);
+                } catch (BlobException e) {
+                    throw new IllegalStateException("a checked listpack failed to decode", e);
+                }
+            }
+        }
+
+        @Override
+        public List<byte[]> listpacks() {
+            return nodes;
+        }
+
+        @Override
+        public String toString() {
+            return "list(quicklist, " + size + ")";
+        }
+    }
+
     /** An intset's members, strictly ascending (the reader checked), as decimal strings on demand. */
     record IntSetValue(long[] values) implements DataValue.SetData {
         @Override

@@ -296,6 +296,9 @@ final class ValueReader {
 
     private static DataValue readQuicklist(int type, RdbInput in) throws IOException {
         int nodes = readCount(in, "quicklist node count");
+        if (type == TYPE_LIST_QUICKLIST_2) {
+            return readQuicklist2(in, nodes);
+        }
         List<byte[]> items = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             int container = QUICKLIST_NODE_PACKED;
@@ -315,6 +318,61 @@ final class ValueReader {
         }
         // Redis skips empty nodes, and a list of only empty nodes is an empty key.
         return items.isEmpty() ? null : new RdbValues.ListValue(items.toArray(new byte[0][]));
+    }
+
+    /**
+     * A Redis 7 quicklist: its listpack nodes are checked and kept whole (an engine with the same
+     * entry encoding takes them over, {@code ListData.listpacks()}); a plain node (one large
+     * element) makes the list's elements be read out instead.
+     */
+    private static DataValue readQuicklist2(RdbInput in, int nodes) throws IOException {
+        List<byte[]> packed = new ArrayList<>(Math.min(nodes, 1024));
+        List<byte[]> items = null; // the elements, once a plain node has been met
+        long size = 0;
+        for (int i = 0; i < nodes; i++) {
+            long cAt = in.offset();
+            long c = readLength(in, "quicklist node container");
+            if (c != QUICKLIST_NODE_PLAIN && c != QUICKLIST_NODE_PACKED) {
+                throw new RdbFormatException(cAt, "quicklist node container " + c + " (expected: 1 plain or 2 packed)");
+            }
+            if (c == QUICKLIST_NODE_PLAIN) {
+                if (items == null) {
+                    items = new ArrayList<>();
+                    for (byte[] lp : packed) {
+                        items.addAll(decodeChecked(lp));
+                    }
+                }
+                items.add(readString(in, "quicklist plain node"));
+                continue;
+            }
+            long at = in.offset();
+            byte[] lp = readString(in, BLOB_WHAT[TYPE_LIST_QUICKLIST_2]);
+            int count;
+            try {
+                count = Listpack.count(lp);
+            } catch (BlobException e) {
+                throw new RdbFormatException(at, typeName(TYPE_LIST_QUICKLIST_2) + " integrity check failed: " + e.getMessage());
+            }
+            if (items != null) {
+                items.addAll(decodeChecked(lp));
+            } else if (count > 0) { // Redis skips empty nodes
+                packed.add(lp);
+                size += count;
+            }
+        }
+        if (items != null) {
+            return items.isEmpty() ? null : new RdbValues.ListValue(items.toArray(new byte[0][]));
+        }
+        return size == 0 ? null : new RdbValues.QuicklistValue(packed, size);
+    }
+
+    /** The entries of a listpack already checked. */
+    private static List<byte[]> decodeChecked(byte[] lp) {
+        try {
+            return Listpack.decode(lp);
+        } catch (BlobException e) {
+            throw new IllegalStateException("a checked listpack failed to decode", e);
+        }
     }
 
     private static DataValue hashFromPairs(List<byte[]> items, long at, String what) throws RdbFormatException {

@@ -87,11 +87,10 @@ public final class Main {
             System.exit(1);
             return;
         }
-        log.info("Running mode=standalone, port={}, pid={}, persistence providers: {}", server.port(),
-                ProcessHandle.current().pid(), persistenceProviders());
-        log.info("Ready to accept connections tcp");
         // SIGTERM and SIGINT stop the server and exit 0, as redis-server does; the shutdown hook
-        // covers the other ways a JVM ends (it cannot change the exit status).
+        // covers the other ways a JVM ends (it cannot change the exit status). Installed before
+        // the server says it is ready: a SIGTERM sent on seeing "Ready to accept connections"
+        // must find the handler (it did not always, and the JVM then exited with 143).
         for (String signal : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
@@ -103,6 +102,9 @@ public final class Main {
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "cellar-shutdown-hook"));
+        log.info("Running mode=standalone, port={}, pid={}, persistence providers: {}", server.port(),
+                ProcessHandle.current().pid(), persistenceProviders());
+        log.info("Ready to accept connections tcp");
         server.awaitTermination();
         log.warn("Cellar is now ready to exit, bye bye...");
         System.exit(0);

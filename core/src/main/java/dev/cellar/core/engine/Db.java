@@ -196,8 +196,7 @@ public final class Db {
     /**
      * Adds a string key while loading a snapshot, in one probe, encoding it as {@link #setKey} would,
      * and, outside a load, keeping the memory account directly (there is no command around it to
-     * settle). Returns
-     * false, changing nothing, when the key already exists.
+     * settle). Returns false, changing nothing, when the key already exists.
      *
      * @param expireAtMillis absolute expiry, or -1
      * @param metaWord       the access statistics word ({@link AccessTracker}), or -1 for a fresh one

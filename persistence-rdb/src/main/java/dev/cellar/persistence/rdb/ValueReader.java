@@ -220,8 +220,8 @@ final class ValueReader {
         r[TYPE_LIST_ZIPLIST] = (type, in, at) -> listFromZiplist(in, type);
         r[TYPE_SET_LISTPACK] = ValueReader::setFromListpack;
         r[TYPE_SET_INTSET] = (type, in, at) -> setFromIntset(in, type);
-        r[TYPE_LIST_QUICKLIST] = (type, in, at) -> readQuicklist(type, in);
-        r[TYPE_LIST_QUICKLIST_2] = (type, in, at) -> readQuicklist(type, in);
+        r[TYPE_LIST_QUICKLIST] = (type, in, at) -> readQuicklist(in);
+        r[TYPE_LIST_QUICKLIST_2] = (type, in, at) -> readQuicklist2(in);
         return r;
     }
 
@@ -294,38 +294,27 @@ final class ValueReader {
         return v.length == 0 ? null : new RdbValues.IntSetValue(v);
     }
 
-    private static DataValue readQuicklist(int type, RdbInput in) throws IOException {
+    /** A Redis 3.2-6.2 quicklist: nodes that are ziplists. */
+    private static DataValue readQuicklist(RdbInput in) throws IOException {
         int nodes = readCount(in, "quicklist node count");
-        if (type == TYPE_LIST_QUICKLIST_2) {
-            return readQuicklist2(in, nodes);
-        }
         List<byte[]> items = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            int container = QUICKLIST_NODE_PACKED;
-            if (type == TYPE_LIST_QUICKLIST_2) {
-                long cAt = in.offset();
-                long c = readLength(in, "quicklist node container");
-                if (c != QUICKLIST_NODE_PLAIN && c != QUICKLIST_NODE_PACKED) {
-                    throw new RdbFormatException(cAt, "quicklist node container " + c + " (expected: 1 plain or 2 packed)");
-                }
-                container = (int) c;
-            }
-            if (container == QUICKLIST_NODE_PLAIN) {
-                items.add(readString(in, "quicklist plain node"));
-            } else {
-                items.addAll(type == TYPE_LIST_QUICKLIST_2 ? blob(in, type, Listpack::decode) : blob(in, type, Ziplist::decode));
-            }
+            items.addAll(blob(in, TYPE_LIST_QUICKLIST, Ziplist::decode));
         }
         // Redis skips empty nodes, and a list of only empty nodes is an empty key.
         return items.isEmpty() ? null : new RdbValues.ListValue(items.toArray(new byte[0][]));
     }
+
+    /** A listpack node checked by {@link Listpack#count}, with its number of entries. */
+    private record PackedNode(byte[] lp, int count) {}
 
     /**
      * A Redis 7 quicklist: its listpack nodes are checked and kept whole (an engine with the same
      * entry encoding takes them over, {@code ListData.listpacks()}); a plain node (one large
      * element) makes the list's elements be read out instead.
      */
-    private static DataValue readQuicklist2(RdbInput in, int nodes) throws IOException {
+    private static DataValue readQuicklist2(RdbInput in) throws IOException {
+        int nodes = readCount(in, "quicklist node count");
         List<byte[]> packed = new ArrayList<>(Math.min(nodes, 1024));
         List<byte[]> items = null; // the elements, once a plain node has been met
         long size = 0;
@@ -345,19 +334,12 @@ final class ValueReader {
                 items.add(readString(in, "quicklist plain node"));
                 continue;
             }
-            long at = in.offset();
-            byte[] lp = readString(in, BLOB_WHAT[TYPE_LIST_QUICKLIST_2]);
-            int count;
-            try {
-                count = Listpack.count(lp);
-            } catch (BlobException e) {
-                throw new RdbFormatException(at, typeName(TYPE_LIST_QUICKLIST_2) + " integrity check failed: " + e.getMessage());
-            }
+            PackedNode node = blob(in, TYPE_LIST_QUICKLIST_2, lp -> new PackedNode(lp, Listpack.count(lp)));
             if (items != null) {
-                items.addAll(decodeChecked(lp));
-            } else if (count > 0) { // Redis skips empty nodes
-                packed.add(lp);
-                size += count;
+                items.addAll(decodeChecked(node.lp()));
+            } else if (node.count() > 0) { // Redis skips empty nodes
+                packed.add(node.lp());
+                size += node.count();
             }
         }
         if (items != null) {

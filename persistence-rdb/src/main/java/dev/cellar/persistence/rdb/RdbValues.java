@@ -147,11 +147,7 @@ public final class RdbValues {
         @Override
         public void forEach(Consumer<byte[]> element) {
             for (byte[] lp : nodes) {
-                try {
-                    Listpack.decode(lp).forEach(element);
-                } catch (BlobException e) {
-                    throw new IllegalStateException("a checked listpack failed to decode", e);
-                }
+                ValueReader.decodeChecked(lp).forEach(element);
             }
         }
 

@@ -348,8 +348,8 @@ final class ValueReader {
         return size == 0 ? null : new RdbValues.QuicklistValue(packed, size);
     }
 
-    /** The entries of a listpack already checked. */
-    private static List<byte[]> decodeChecked(byte[] lp) {
+    /** The entries of a listpack already checked (a failure here is a bug, not a bad file). */
+    static List<byte[]> decodeChecked(byte[] lp) {
         try {
             return Listpack.decode(lp);
         } catch (BlobException e) {

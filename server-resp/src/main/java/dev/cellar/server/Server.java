@@ -420,19 +420,31 @@ public final class Server {
         if (!monitors.isEmpty() && spec != null && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
             feedMonitors(c, argv);
         }
-        long start = System.nanoTime();
         Reply reply = engine.process(c.session, argv);
-        long micros = (System.nanoTime() - start) / 1000;
+        if (spec != null) {
+            if (reply == dev.cellar.core.engine.Session.BLOCKED) {
+                c.blocked = spec;
+                c.blockedArgv = argv;
+            } else {
+                recordDuration(c, spec, argv, engine.processedMicros());
+            }
+        }
+        return reply;
+    }
+
+    /**
+     * The slow log and the latency monitor for a command that ran: by {@link #dispatch}, or
+     * (blocked first) when a write served it; {@code micros} is the engine's timing of its run.
+     */
+    void recordDuration(Connection c, CommandSpec spec, byte[][] argv, long micros) {
         long slower = slowlogSlowerThan;
-        if (slower >= 0 && micros >= slower && spec != null && !spec.has(CommandFlag.SKIP_SLOWLOG)
-                && reply != dev.cellar.core.engine.Session.BLOCKED) {
+        if (slower >= 0 && micros >= slower && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
             slowlog.add(argv, micros, c, slowlogMaxLen);
         }
         long threshold = latencyThreshold;
-        if (threshold > 0 && micros / 1000 >= threshold && spec != null) {
+        if (threshold > 0 && micros / 1000 >= threshold) {
             latency.add(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
         }
-        return reply;
     }
 
     /** The command (or subcommand) an argv names, if it exists and the argument count fits; else null. */

@@ -49,6 +49,12 @@ public final class Engine {
     /** True while a persistence engine loads: keys do not expire and replies are not sent. */
     boolean loading;
     private long commandTimeMillis;
+    /** What {@link #call} measured last, in microseconds (its handler's run time). */
+    private long lastCallMicros;
+    /** The run time of the command {@link #process} ran last; 0 when it ran none (queued, refused). */
+    private long processedMicros;
+    /** While a served blocked client's reply is delivered: its command's run time; else -1. */
+    private long servedMicros = -1;
     private int callDepth;
     long dirty;
 
@@ -219,6 +225,7 @@ public final class Engine {
      * when the session blocked; its reply comes later through the session.
      */
     public Reply process(Session session, byte[][] argv) {
+        processedMicros = 0;
         CommandSpec spec = commands.lookup(argv[0]);
         if (spec == null) {
             session.flagMultiError();
@@ -273,6 +280,26 @@ public final class Engine {
         return reply;
     }
 
+    /**
+     * How long the command that the last {@link #process} ran took, in microseconds, as Redis's
+     * {@code call()} measures it for the slow log and the latency monitor: the handler's run, not
+     * the propagation and blocked clients served after it; 0 when {@code process} ran no command
+     * (it queued it in a transaction or refused it). The server reads it rather than timing
+     * {@code process} again: the clock reads are a measurable share of a pipelined command's cost.
+     */
+    public long processedMicros() {
+        return processedMicros;
+    }
+
+    /**
+     * Inside {@link Session#deliver} of a blocked command that a write served: how long that
+     * command's run took, in microseconds (Redis logs it in the slow log then); -1 for any other
+     * late reply (a timeout, which Redis 7.0 does not log).
+     */
+    public long servedMicros() {
+        return servedMicros;
+    }
+
     private static boolean isTransactionControl(CommandSpec spec) {
         String n = spec.parent() == null ? spec.shortName() : spec.parent().shortName();
         return n.equals("exec") || n.equals("discard") || n.equals("multi") || n.equals("watch")
@@ -284,6 +311,7 @@ public final class Engine {
         Reply reply;
         commandTimeMillis = clock.currentTimeMillis();
         reply = call(session, spec, argv);
+        processedMicros = lastCallMicros; // before blocked clients served below call() again
         afterExecutionUnit();
         if (!readyKeys.isEmpty()) {
             serveBlockedClients();
@@ -337,6 +365,7 @@ public final class Engine {
             callDepth--;
         }
         long micros = (System.nanoTime() - start) / 1000;
+        lastCallMicros = micros;
         if (reply != Session.BLOCKED) {
             spec.calls++;
             spec.microseconds += micros;
@@ -739,7 +768,12 @@ public final class Engine {
                     if (reply == Session.BLOCKED) {
                         continue;
                     }
-                    s.deliver(reply);
+                    servedMicros = lastCallMicros;
+                    try {
+                        s.deliver(reply);
+                    } finally {
+                        servedMicros = -1;
+                    }
                 }
             }
         }

@@ -250,6 +250,11 @@ public final class CellarEngine implements Cellar {
         return withLock(persistence::debugReload);
     }
 
+    /** DEBUG LOADAOF: write out the log, empty, load the log again. Returns null on success, else the error reply. */
+    public String debugLoadAof() {
+        return withLock(persistence::debugLoadAof);
+    }
+
     /**
      * SHUTDOWN's persistence step: stops a background save, then saves when {@code save} is true
      * (SHUTDOWN SAVE), or when it is null (plain SHUTDOWN) and save points are configured; false is

@@ -95,6 +95,13 @@ final class DebugCommands {
             case "reload" -> {
                 // Save, empty, load the file again: Redis's check that a snapshot round-trips.
                 String error = server.cellar().debugReload();
+                ctx.preventPropagation(); // keys replaced while loading count as changes: DEBUG itself is never logged
+                return error == null ? Reply.OK : Reply.error(error);
+            }
+            case "loadaof" -> {
+                // Write the AOF buffer out, empty, load the AOF files again (Redis's test of a log's round trip).
+                String error = server.cellar().debugLoadAof();
+                ctx.preventPropagation(); // the replayed commands count as changes: DEBUG itself is never logged
                 return error == null ? Reply.OK : Reply.error(error);
             }
             case "populate" -> {
@@ -113,6 +120,7 @@ final class DebugCommands {
                         "OBJECT <key>", "    Show low level info about the key and associated value.",
                         "SET-ACTIVE-EXPIRE <0|1>", "    Setting it to 0 disables expiring keys in background.",
                         "RELOAD", "    Save the RDB on disk and reload it back to memory.",
+                        "LOADAOF", "    Flush the AOF buffers on disk and reload the AOF in memory.",
                         "POPULATE <count> [<prefix>] [<size>]", "    Create <count> string keys named key:<num>.",
                         "JMAP", "    Show the JVM heap: used, committed, maximum, and the data set estimate."));
             }

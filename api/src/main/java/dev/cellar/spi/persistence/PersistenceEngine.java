@@ -36,6 +36,26 @@ public interface PersistenceEngine extends AutoCloseable {
                 new UnsupportedOperationException("this persistence engine keeps no log"));
     }
 
+    /**
+     * DEBUG LOADAOF's first step, on a running log: writes out what is still buffered, checks that
+     * the files the manifest names describe the whole data set now, and returns what reads them
+     * again, as at start-up, into a sink (the host empties the data set in between, so a refusal
+     * here leaves it as it was). The log stays open and goes on where it was. Fails with
+     * {@link IllegalStateException} when the files cannot describe the data set now (a first base
+     * still being written, a rewrite running), with {@link IOException} when the buffered writes
+     * cannot be written; engines that keep no log refuse with {@link UnsupportedOperationException}.
+     */
+    default Reload reload() throws IOException {
+        throw new UnsupportedOperationException("this persistence engine keeps no log to load");
+    }
+
+    /** Reads persisted data into a sink ({@link #reload()}'s second step). */
+    @FunctionalInterface
+    interface Reload {
+        /** Loads into {@code sink}. */
+        void into(LoadSink sink) throws IOException;
+    }
+
     /** Receives one propagated write, in order. */
     void write(PropagatedWrite write);
 

@@ -210,24 +210,9 @@ final class AofEngine implements PersistenceEngine {
             }
             total += Files.size(p);
         }
-        AofLoader loader = new AofLoader(readFormats, context.databases(), settings.fileName());
-        long[] progress = {0};
-        long startNanos = clock.nanoTime();
-        for (int i = 0; i < files.size(); i++) {
-            FileInfo f = files.get(i);
-            boolean last = i == files.size() - 1;
-            long fileStart = clock.nanoTime();
-            long size = loader.load(aofDir.resolve(f.name()), last, settings.loadTruncated(), manifestPath().toString(),
-                    sink, progress, total);
-            LOG.info("DB loaded from {} file {}: {} seconds",
-                    f.type() == FileInfo.BASE ? "base" : "incr", f.name(), seconds(clock.nanoTime() - fileStart));
-            if (f.type() == FileInfo.BASE) {
-                baseSize = size;
-            }
-        }
-        sink.progress(total, total);
-        if (!files.isEmpty()) {
-            LOG.info("DB loaded from append only file: {} seconds", seconds(clock.nanoTime() - startNanos));
+        long loadedBase = loadFiles(files, total, sink);
+        if (loadedBase >= 0) {
+            baseSize = loadedBase;
         }
         Files.createDirectories(aofDir);
         if (manifestPending) {
@@ -262,6 +247,72 @@ final class AofEngine implements PersistenceEngine {
         rewriteBaseSize = currentSize();
         deleteHistory();
         startBio();
+    }
+
+    /**
+     * Reads {@code files} (the manifest's load order, {@code total} bytes together) into the sink,
+     * logging each as Redis does; returns the base's size as read, or -1 when there is no base.
+     */
+    private long loadFiles(List<FileInfo> files, long total, LoadSink sink) throws IOException {
+        AofLoader loader = new AofLoader(readFormats, context.databases(), settings.fileName());
+        long[] progress = {0};
+        long startNanos = clock.nanoTime();
+        long baseRead = -1;
+        for (int i = 0; i < files.size(); i++) {
+            FileInfo f = files.get(i);
+            boolean last = i == files.size() - 1;
+            long fileStart = clock.nanoTime();
+            long size = loader.load(aofDir.resolve(f.name()), last, settings.loadTruncated(), manifestPath().toString(),
+                    sink, progress, total);
+            LOG.info("DB loaded from {} file {}: {} seconds",
+                    f.type() == FileInfo.BASE ? "base" : "incr", f.name(), seconds(clock.nanoTime() - fileStart));
+            if (f.type() == FileInfo.BASE) {
+                baseRead = size;
+            }
+        }
+        sink.progress(total, total);
+        if (!files.isEmpty()) {
+            LOG.info("DB loaded from append only file: {} seconds", seconds(clock.nanoTime() - startNanos));
+        }
+        return baseRead;
+    }
+
+    /**
+     * DEBUG LOADAOF: the buffer is written out (not fsynced: the files are read back through the
+     * page cache, as Redis's {@code flushAppendOnlyFile(1)} leaves them), then the files the
+     * manifest names are read as at start-up. Refused while a first base or a rewrite is being
+     * written: a rewrite's switch of the manifest could remove files being read.
+     */
+    @Override
+    public Reload reload() throws IOException {
+        if (incr == null || closed) {
+            throw new IllegalStateException("the AOF is not open");
+        }
+        if (waitingForBase) {
+            throw new IllegalStateException("the AOF's first base is still being written");
+        }
+        if (rewriteInProgress) {
+            throw new IllegalStateException("Background append only file rewriting in progress");
+        }
+        lock.lock();
+        try {
+            flushLocked(true);
+            if (!buf.isEmpty()) {
+                throw new IOException("Errors writing to the AOF file: " + writeError);
+            }
+        } finally {
+            lock.unlock();
+        }
+        List<FileInfo> files;
+        synchronized (manifestLock) {
+            files = manifest.loadOrder();
+        }
+        long total = 0;
+        for (FileInfo f : files) {
+            total += Files.size(aofDir.resolve(f.name()));
+        }
+        long bytes = total;
+        return sink -> loadFiles(files, bytes, sink);
     }
 
     /** A duration as Redis logs load times ({@code %.3f} seconds), without the locale's separator. */

@@ -18,7 +18,7 @@
 #              CELLAR_JAR=server-resp/target/cellar-server.jar
 #              REDIS_PORT=7231 CELLAR_PORT=7232 ROUNDS=3 BASE_JAR="" (another Cellar build)
 #              BASE_ARGS="$CELLAR_ARGS" (the base's options: BASE_JAR=$CELLAR_JAR with other options
-#              compares settings of one build)
+#              compares settings of one build) BASE_JAVA_OPTS="$JAVA_OPTS" (the base's JVM flags)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,6 +37,7 @@ CELLAR_PORT=${CELLAR_PORT:-7232}
 ROUNDS=${ROUNDS:-3}
 BASE_JAR=${BASE_JAR:-}
 BASE_ARGS=${BASE_ARGS-$CELLAR_ARGS}
+BASE_JAVA_OPTS=${BASE_JAVA_OPTS-$JAVA_OPTS}
 BASE_PORT=$((CELLAR_PORT + 1))
 
 for tool in redis-server redis-benchmark redis-cli java; do
@@ -76,7 +77,7 @@ declare -A port_of=([cellar]=$CELLAR_PORT [redis]=$REDIS_PORT) pid_of=([cellar]=
 if [[ -n "$BASE_JAR" ]]; then
   mkdir -p "$work/base"
   # shellcheck disable=SC2086
-  CELLAR_JAR=$BASE_JAR cellar_exec --port "$BASE_PORT" --dir "$work/base" "${common[@]}" $BASE_ARGS >"$work/base.log" 2>&1 &
+  JAVA_OPTS=$BASE_JAVA_OPTS CELLAR_JAR=$BASE_JAR cellar_exec --port "$BASE_PORT" --dir "$work/base" "${common[@]}" $BASE_ARGS >"$work/base.log" 2>&1 &
   pids+=("$!")
   pid_of[base]=$!
   port_of[base]=$BASE_PORT
@@ -99,7 +100,7 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(java -version 2>&1 | 
 echo "# $CLIENTS clients, $REQUESTS requests per run, $ROUNDS rounds (medians) after a warm-up of every test; CPU = server user+system time"
 echo
 if [[ -n "$BASE_JAR" ]]; then
-  echo "# base: $BASE_JAR, BASE_ARGS='$BASE_ARGS'"
+  echo "# base: $BASE_JAR, BASE_ARGS='$BASE_ARGS', BASE_JAVA_OPTS='$BASE_JAVA_OPTS'"
   echo "| test | -P | base us CPU/req | Cellar us CPU/req | Redis us CPU/req | base/Redis | Cellar/Redis | base rps | Cellar rps | Redis rps |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
 else

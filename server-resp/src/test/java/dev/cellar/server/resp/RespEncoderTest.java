@@ -53,4 +53,16 @@ class RespEncoderTest {
         assertThat(enc(Reply.error("ERR bad\r\nthing"), 2)).isEqualTo("-ERR bad  thing\r\n");
         assertThat(enc(Reply.EMPTY_ARRAY, 3)).isEqualTo("*0\r\n");
     }
+
+    @Test
+    void everySharedIntegerAndHeaderIsItsDecimalForm() {
+        for (int i = 0; i <= 10_001; i++) {
+            assertThat(enc(Reply.of(i), 2)).as("integer %d", i).isEqualTo(":" + i + "\r\n");
+        }
+        for (int n = 0; n <= 1025; n++) {
+            assertThat(enc(Reply.bulk(new byte[n]), 2)).as("bulk of %d", n).startsWith("$" + n + "\r\n");
+            List<Reply> items = java.util.Collections.nCopies(n, Reply.of(1));
+            assertThat(enc(Reply.array(items), 2)).as("array of %d", n).startsWith("*" + n + "\r\n");
+        }
+    }
 }

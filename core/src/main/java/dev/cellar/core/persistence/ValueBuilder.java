@@ -114,6 +114,9 @@ final class ValueBuilder {
      */
     private static ZSetValue zset(DataValue.ZSetData z, ZSetValue.Limits limits) {
         if (z.size() > limits.maxEntries()) {
+            if (z.distinct()) {
+                return ZSetValue.skiplistOfDistinct(z); // appended in order, no search per member
+            }
             ZSetValue set = ZSetValue.createSkiplist();
             z.forEach((member, score) -> set.put(member, score, limits));
             return set;

@@ -77,6 +77,31 @@ public final class ZSetValue implements RValue {
         return z;
     }
 
+    /**
+     * A skiplist set of the members {@code z} visits, each once (the caller knows: a value whose
+     * {@code distinct()} holds). While they come in order, as a loaded set's do, each is appended
+     * ({@link ZSkipList.Appender}); from the first that does not, the rest are inserted.
+     */
+    public static ZSetValue skiplistOfDistinct(DataValue.ZSetData z) {
+        ZSkipList sl = new ZSkipList();
+        sl.reserve((int) Math.min(Math.max(0, z.size()), 1 << 20));
+        ZSkipList.Appender appender = new ZSkipList.Appender(sl);
+        boolean[] appending = {true};
+        z.forEach((member, score) -> {
+            if (appending[0] && appender.append(member, score)) {
+                return;
+            }
+            appending[0] = false;
+            ZSkipList.Node n = sl.find(member);
+            if (n == null) {
+                sl.insert(member, score);
+            } else {
+                sl.updateScore(n, score); // a repeat after all: the last score wins, as with ZADD
+            }
+        });
+        return new ZSetValue(null, sl);
+    }
+
     private static boolean inOrder(List<Entry> entries) {
         for (int i = 1; i < entries.size(); i++) {
             if (ORDER.compare(entries.get(i - 1), entries.get(i)) > 0) {

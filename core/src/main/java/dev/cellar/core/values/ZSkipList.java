@@ -221,6 +221,71 @@ final class ZSkipList {
 
     // ------------------------------------------------------------------ list operations
 
+    /** Makes room in the member table for {@code members} in all, so that filling it never resizes. */
+    void reserve(int members) {
+        long wanted = (long) members * 4 / 3 + 1;
+        if (wanted > table.length) {
+            resize((int) Math.min(1 << 30, Long.highestOneBit(wanted - 1) << 1));
+        }
+    }
+
+    /**
+     * Builds a list from members that arrive in ascending (score, member) order, each once, as a
+     * loaded sorted set does: an append links the node after the last one of each level it
+     * reaches, known from the previous appends, where {@link #insert} searches from the top and
+     * allocates its search path. Nodes draw their levels from the same sequence as insertions, so
+     * the list is the one {@link #insert} would build from the same members.
+     */
+    static final class Appender {
+        private final ZSkipList list;
+        /** The last node at each level (the header where none), and its rank. */
+        private final Node[] last = new Node[MAX_LEVEL];
+        private final int[] lastRank = new int[MAX_LEVEL];
+
+        /** Appends to {@code list}, which must be empty and changed by nothing else meanwhile. */
+        Appender(ZSkipList list) {
+            if (list.length != 0) {
+                throw new IllegalStateException("an appender starts from an empty list");
+            }
+            this.list = list;
+            Arrays.fill(last, list.header);
+        }
+
+        /**
+         * Adds {@code member} after every present member and returns true, or returns false and
+         * changes nothing when it does not sort after the last one (out of order, or a repeat of
+         * it); the caller then goes on with {@link ZSkipList#insert}, and stops appending.
+         */
+        boolean append(byte[] member, double score) {
+            ZSkipList l = list;
+            Node tail = l.tail;
+            if (tail != null && !before(tail.score, tail.member, score, member)) {
+                return false;
+            }
+            Node x = new Node(member, score, l.randomLevel());
+            int lvl = x.level();
+            int rank = l.length + 1;
+            if (lvl > l.level) {
+                l.level = lvl; // the header is last[i] with rank 0 at the new levels
+            }
+            for (int i = 0; i < lvl; i++) {
+                last[i].setNext(i, x);
+                last[i].setSpan(i, rank - lastRank[i]);
+                last[i] = x;
+                lastRank[i] = rank;
+            }
+            for (int i = lvl; i < l.level; i++) {
+                last[i].setSpan(i, last[i].span(i) + 1); // its link to the end now passes x
+            }
+            x.backward = tail;
+            l.tail = x;
+            l.tablePut(x);
+            l.nodeBytes += x.bytes();
+            l.length++;
+            return true;
+        }
+    }
+
     /** Inserts a member that is not present. */
     void insert(byte[] member, double score) {
         Node x = new Node(member, score, randomLevel());

@@ -21,12 +21,36 @@ final class Listpack {
     static final int EOF = 0xFF;
     static final int UNKNOWN_COUNT = 65535;
 
+    /** What {@link #walk} hands on of each entry, once the entry is checked. */
+    interface Entries {
+        /** A string entry: {@code lp[from..to)}. */
+        void string(byte[] lp, int from, int to);
+
+        /** An integer entry. */
+        void integer(long value);
+    }
+
     /** The entries of a listpack, integers as their decimal strings. */
     static List<byte[]> decode(byte[] lp) throws BlobException {
-        int header = lp.length >= HEADER ? (lp[4] & 0xff) | (lp[5] & 0xff) << 8 : 16;
-        List<byte[]> out = new ArrayList<>(header == UNKNOWN_COUNT ? 16 : Math.min(header, 1024));
-        walk(lp, out);
+        List<byte[]> out = new ArrayList<>(Math.min(declaredCount(lp, 16), 1024));
+        walk(lp, new Entries() {
+            @Override
+            public void string(byte[] b, int from, int to) {
+                out.add(Arrays.copyOfRange(b, from, to));
+            }
+
+            @Override
+            public void integer(long value) {
+                out.add(Ints.toBytes(value));
+            }
+        });
         return out;
+    }
+
+    /** The count the header declares, or {@code unknown} when it does not say (or is too short). */
+    static int declaredCount(byte[] lp, int unknown) {
+        int header = lp.length >= HEADER ? (lp[4] & 0xff) | (lp[5] & 0xff) << 8 : UNKNOWN_COUNT;
+        return header == UNKNOWN_COUNT ? unknown : header;
     }
 
     /**
@@ -37,11 +61,8 @@ final class Listpack {
         return walk(lp, null);
     }
 
-    /** Marks an integer entry that {@link #walk} does not turn into text (no list to add it to). */
-    private static final byte[] UNUSED = new byte[0];
-
-    /** Validates every entry; adds each to {@code out} unless it is null; returns the count. */
-    private static int walk(byte[] lp, List<byte[]> out) throws BlobException {
+    /** Validates every entry; hands each to {@code out} unless it is null; returns the count. */
+    static int walk(byte[] lp, Entries out) throws BlobException {
         int len = lp.length;
         if (len < HEADER + 1) {
             throw new BlobException(0, "listpack of " + len + " bytes (expected: at least 7, header and terminator)");
@@ -61,58 +82,59 @@ final class Listpack {
             int b = lp[p] & 0xff;
             int header;
             long dataLen;
-            byte[] value;
+            boolean integer = true;
+            long value = 0;
             if ((b & 0x80) == 0) {
                 header = 1;
                 dataLen = 0;
-                value = out == null ? UNUSED : Ints.toBytes(b);
+                value = b;
             } else if ((b & 0xC0) == 0x80) {
                 header = 1;
                 dataLen = b & 0x3f;
-                value = null;
+                integer = false;
             } else if ((b & 0xE0) == 0xC0) {
                 need(p, 2, end, "13-bit integer");
                 header = 2;
                 dataLen = 0;
                 int v = ((b & 0x1f) << 8) | (lp[p + 1] & 0xff);
-                value = out == null ? UNUSED : Ints.toBytes(v >= 1 << 12 ? v - (1 << 13) : v);
+                value = v >= 1 << 12 ? v - (1 << 13) : v;
             } else if ((b & 0xF0) == 0xE0) {
                 need(p, 2, end, "12-bit string length");
                 header = 2;
                 dataLen = ((b & 0x0f) << 8) | (lp[p + 1] & 0xff);
-                value = null;
+                integer = false;
             } else {
                 switch (b) {
                     case 0xF0 -> {
                         need(p, 5, end, "32-bit string length");
                         header = 5;
                         dataLen = Bytes.intLE(lp, p + 1) & 0xffffffffL;
-                        value = null;
+                        integer = false;
                     }
                     case 0xF1 -> {
                         need(p, 3, end, "16-bit integer");
                         header = 3;
                         dataLen = 0;
-                        value = out == null ? UNUSED : Ints.toBytes(Bytes.shortLE(lp, p + 1));
+                        value = Bytes.shortLE(lp, p + 1);
                     }
                     case 0xF2 -> {
                         need(p, 4, end, "24-bit integer");
                         header = 4;
                         dataLen = 0;
                         int v = (lp[p + 1] & 0xff) | (lp[p + 2] & 0xff) << 8 | lp[p + 3] << 16;
-                        value = out == null ? UNUSED : Ints.toBytes(v);
+                        value = v;
                     }
                     case 0xF3 -> {
                         need(p, 5, end, "32-bit integer");
                         header = 5;
                         dataLen = 0;
-                        value = out == null ? UNUSED : Ints.toBytes(Bytes.intLE(lp, p + 1));
+                        value = Bytes.intLE(lp, p + 1);
                     }
                     case 0xF4 -> {
                         need(p, 9, end, "64-bit integer");
                         header = 9;
                         dataLen = 0;
-                        value = out == null ? UNUSED : Ints.toBytes(Bytes.longLE(lp, p + 1));
+                        value = Bytes.longLE(lp, p + 1);
                     }
                     default -> throw new BlobException(p, "listpack entry " + n + " has encoding byte 0x" + hex(b)
                             + (b == EOF ? " (terminator before the end of the blob)" : " (expected: a valid entry encoding)"));
@@ -122,9 +144,6 @@ final class Listpack {
             if (p + entryLen > end) {
                 throw new BlobException(p, "listpack entry " + n + " of " + entryLen + " bytes overruns the blob ("
                         + (end - p) + " bytes left before the terminator)");
-            }
-            if (value == null && out != null) {
-                value = Arrays.copyOfRange(lp, p + header, (int) (p + entryLen));
             }
             int backLen = backLenSize(entryLen);
             int q = (int) (p + entryLen);
@@ -137,7 +156,11 @@ final class Listpack {
                         + " (expected: " + entryLen + ")");
             }
             if (out != null) {
-                out.add(value);
+                if (integer) {
+                    out.integer(value);
+                } else {
+                    out.string(lp, p + header, (int) (p + entryLen));
+                }
             }
             n++;
             p = q + backLen;

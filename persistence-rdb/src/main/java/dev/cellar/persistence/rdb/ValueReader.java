@@ -131,26 +131,30 @@ final class ValueReader {
      * {@code inf}/{@code -inf}); returns NaN when the text is not a number.
      */
     static double parseDouble(byte[] s) {
-        // The common case first: a listpack keeps an integral score as an integer entry, which
-        // reaches here as its decimal digits. Up to 18 digits a long holds it exactly, and the
-        // long's conversion to double rounds as parsing the digits would.
-        int n = s.length;
+        return parseDouble(s, 0, s.length);
+    }
+
+    /** {@link #parseDouble(byte[])} of {@code s[from..to)}. */
+    static double parseDouble(byte[] s, int from, int to) {
+        // The common case first: integral scores written as text. Up to 18 digits a long holds
+        // it exactly, and the long's conversion to double rounds as parsing the digits would.
+        int n = to - from;
         if (n > 0 && n <= 18) {
-            int i = s[0] == '-' ? 1 : 0;
+            int i = s[from] == '-' ? from + 1 : from;
             long v = 0;
             int k = i;
-            for (; k < n; k++) {
+            for (; k < to; k++) {
                 int d = s[k] - '0';
                 if (d < 0 || d > 9) {
                     break;
                 }
                 v = v * 10 + d;
             }
-            if (k == n && n > i) {
-                return i == 1 ? -(double) v : (double) v;
+            if (k == to && to > i) {
+                return i > from ? -(double) v : (double) v;
             }
         }
-        String t = new String(s, StandardCharsets.ISO_8859_1).trim();
+        String t = new String(s, from, n, StandardCharsets.ISO_8859_1).trim();
         String l = t.toLowerCase();
         switch (l) {
             case "inf", "+inf", "infinity", "+infinity":
@@ -216,7 +220,7 @@ final class ValueReader {
         r[TYPE_HASH_ZIPLIST] = (type, in, at) -> hashFromPairs(blob(in, type, Ziplist::decode), at, "ziplist");
         r[TYPE_HASH_LISTPACK] = (type, in, at) -> hashFromPairs(blob(in, type, Listpack::decode), at, "listpack");
         r[TYPE_ZSET_ZIPLIST] = (type, in, at) -> zsetFromPairs(blob(in, type, Ziplist::decode), at);
-        r[TYPE_ZSET_LISTPACK] = (type, in, at) -> zsetFromPairs(blob(in, type, Listpack::decode), at);
+        r[TYPE_ZSET_LISTPACK] = ValueReader::zsetFromListpack;
         r[TYPE_LIST_ZIPLIST] = (type, in, at) -> listFromZiplist(in, type);
         r[TYPE_SET_LISTPACK] = ValueReader::setFromListpack;
         r[TYPE_SET_INTSET] = (type, in, at) -> setFromIntset(in, type);
@@ -384,6 +388,83 @@ final class ValueReader {
         }
         requireDistinct(members, 1, at, "sorted set members");
         return n == 0 ? null : RdbValues.ZSetValue.sorted("listpack", members, scores, true);
+    }
+
+    /**
+     * A sorted set's listpack read in one walk: members as arrays, scores straight to doubles (an
+     * integer entry, the form Redis gives an integral score, is never turned into text and parsed
+     * back). The checks and errors are {@link #zsetFromPairs}'s.
+     */
+    private static DataValue zsetFromListpack(int type, RdbInput in, long at) throws IOException {
+        ZsetPairs z = blob(in, type, lp -> {
+            ZsetPairs pairs = new ZsetPairs(Listpack.declaredCount(lp, 32) / 2 + 1);
+            Listpack.walk(lp, pairs);
+            return pairs;
+        });
+        if (z.expectScore) {
+            throw new RdbFormatException(at, "sorted set blob has an odd number of entries (" + (2 * z.n + 1) + ")");
+        }
+        if (z.nanAt >= 0) {
+            throw new RdbFormatException(at, "sorted set score '" + z.nanText + "' of member " + z.nanAt
+                    + " is not a number");
+        }
+        int n = z.n;
+        byte[][] members = n == z.members.length ? z.members : Arrays.copyOf(z.members, n);
+        double[] scores = n == z.scores.length ? z.scores : Arrays.copyOf(z.scores, n);
+        requireDistinct(members, 1, at, "sorted set members");
+        return n == 0 ? null : RdbValues.ZSetValue.sorted("listpack", members, scores, true);
+    }
+
+    /** Collects a sorted set listpack's alternating members and scores ({@link #zsetFromListpack}). */
+    private static final class ZsetPairs implements Listpack.Entries {
+        byte[][] members;
+        double[] scores;
+        int n;
+        boolean expectScore;
+        int nanAt = -1;
+        String nanText;
+
+        ZsetPairs(int capacity) {
+            members = new byte[capacity][];
+            scores = new double[capacity];
+        }
+
+        @Override
+        public void string(byte[] lp, int from, int to) {
+            if (!expectScore) {
+                member(Arrays.copyOfRange(lp, from, to));
+                return;
+            }
+            double d = parseDouble(lp, from, to);
+            if (Double.isNaN(d) && nanAt < 0) {
+                nanAt = n;
+                nanText = new String(lp, from, to - from, StandardCharsets.ISO_8859_1);
+            }
+            score(d);
+        }
+
+        @Override
+        public void integer(long value) {
+            if (!expectScore) {
+                member(Ints.toBytes(value));
+            } else {
+                score((double) value);
+            }
+        }
+
+        private void member(byte[] m) {
+            if (n == members.length) {
+                members = Arrays.copyOf(members, n * 2);
+                scores = Arrays.copyOf(scores, n * 2);
+            }
+            members[n] = m;
+            expectScore = true;
+        }
+
+        private void score(double d) {
+            scores[n++] = d;
+            expectScore = false;
+        }
     }
 
     @FunctionalInterface

@@ -397,7 +397,8 @@ final class ValueReader {
      */
     private static DataValue zsetFromListpack(int type, RdbInput in, long at) throws IOException {
         ZsetPairs z = blob(in, type, lp -> {
-            ZsetPairs pairs = new ZsetPairs(Listpack.declaredCount(lp, 32) / 2 + 1);
+            // as many pairs as the header counts entries, halved: the arrays are then exactly full
+            ZsetPairs pairs = new ZsetPairs(Math.max(1, (Listpack.declaredCount(lp, 32) + 1) / 2));
             Listpack.walk(lp, pairs);
             return pairs;
         });
@@ -454,8 +455,8 @@ final class ValueReader {
 
         private void member(byte[] m) {
             if (n == members.length) {
-                members = Arrays.copyOf(members, n * 2);
-                scores = Arrays.copyOf(scores, n * 2);
+                members = Arrays.copyOf(members, Math.max(4, n * 2));
+                scores = Arrays.copyOf(scores, Math.max(4, n * 2));
             }
             members[n] = m;
             expectScore = true;

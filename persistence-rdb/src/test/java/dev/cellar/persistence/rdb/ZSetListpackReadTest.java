@@ -75,6 +75,24 @@ class ZSetListpackReadTest {
     }
 
     @Test
+    @DisplayName("a header that does not count its entries (65535) reads the same")
+    void uncountedHeader() throws Exception {
+        String[] pairs = new String[80];
+        for (int i = 0; i < 40; i++) {
+            pairs[2 * i] = "m" + (100 + i);
+            pairs[2 * i + 1] = Integer.toString(i);
+        }
+        byte[] value = rdbValue(pairs);
+        value[5 + 4] = (byte) 0xff; // the listpack starts after the 5-byte length
+        value[5 + 5] = (byte) 0xff;
+        DataValue.ZSetData z = (DataValue.ZSetData) ValueReader.readValue(RdbConstants.TYPE_ZSET_LISTPACK,
+                RdbInput.of(value));
+        List<String> got = new ArrayList<>();
+        z.forEach((m, s) -> got.add(new String(m, StandardCharsets.ISO_8859_1) + "=" + (long) s));
+        assertThat(got).hasSize(40).startsWith("m100=0").endsWith("m139=39");
+    }
+
+    @Test
     @DisplayName("out of order, the pairs are put in order")
     void ordered() throws Exception {
         DataValue.ZSetData z = (DataValue.ZSetData) read("c", "3", "a", "1", "b", "2");

@@ -89,13 +89,8 @@ final class ValueBuilder {
         long maxEntries = settings.getLong("hash-max-listpack-entries");
         long maxValue = settings.getLong("hash-max-listpack-value");
         if (h.distinct() && h.size() <= maxEntries) {
-            List<byte[]> fv = new ArrayList<>((int) Math.max(0, h.size()) * 2);
-            h.forEach((field, v) -> {
-                fv.add(field);
-                fv.add(v);
-            });
-            HashValue small = fv.size() / 2 <= maxEntries ? HashValue.listpackOf(fv, maxValue) : null;
-            if (small != null) {
+            HashValue small = HashValue.listpackOf(h, maxValue);
+            if (small != null && small.size() <= maxEntries) {
                 return small;
             }
         }

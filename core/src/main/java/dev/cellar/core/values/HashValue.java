@@ -50,26 +50,33 @@ public final class HashValue implements RValue, DataValue.HashData {
     }
 
     /**
-     * A listpack hash of the given fields and values (alternating, no field twice, at most
+     * A listpack hash of the fields and values a loaded hash visits (no field twice, at most
      * {@code hash-max-listpack-entries} of them: the caller's to know), written at once in their
      * order, as HSET would leave them; null when a field or value is longer than
      * {@code maxListpackValue} (then HSET would have made a hashtable).
      */
-    public static HashValue listpackOf(java.util.List<byte[]> fieldsAndValues, long maxListpackValue) {
-        int bytes = 0;
-        for (byte[] b : fieldsAndValues) {
-            if (b.length > maxListpackValue) {
-                return null;
-            }
-            bytes += Listpack.entrySize(b.length);
+    public static HashValue listpackOf(DataValue.HashData fieldsAndValues, long maxListpackValue) {
+        // two visits, one to size the array and one to fill it: no list of the elements between
+        long[] size = {0, 0, 0}; // bytes, fields, longest element
+        fieldsAndValues.forEach((field, value) -> {
+            size[0] += Listpack.entrySize(field.length) + Listpack.entrySize(value.length);
+            size[1]++;
+            size[2] = Math.max(size[2], Math.max(field.length, value.length));
+        });
+        if (size[2] > maxListpackValue || size[0] > Integer.MAX_VALUE - 16) {
+            return null;
         }
-        byte[] lp = new byte[bytes];
-        int at = 0;
-        for (byte[] b : fieldsAndValues) {
-            at = Listpack.write(lp, at, b);
+        byte[] lp = new byte[(int) size[0]];
+        int[] at = {0};
+        fieldsAndValues.forEach((field, value) -> {
+            at[0] = Listpack.write(lp, at[0], field);
+            at[0] = Listpack.write(lp, at[0], value);
+        });
+        if (at[0] != lp.length) {
+            throw new IllegalStateException("the hash visited other fields the second time");
         }
         HashValue h = new HashValue(lp, null);
-        h.lpSize = fieldsAndValues.size() / 2;
+        h.lpSize = (int) size[1];
         return h;
     }
 

@@ -47,6 +47,38 @@ final class Listpack {
         return out;
     }
 
+    /**
+     * The entries of a listpack as an array exactly as long as their number (integers as their
+     * decimal strings), filled in one walk when the header counts them.
+     */
+    static byte[][] decodeArray(byte[] lp) throws BlobException {
+        int declared = declaredCount(lp, -1);
+        if (declared < 0) {
+            return decode(lp).toArray(new byte[0][]);
+        }
+        byte[][] out = new byte[declared][];
+        int[] n = {0};
+        // walk refuses a count other than the header's, after the visit: past it, entries are dropped
+        walk(lp, new Entries() {
+            @Override
+            public void string(byte[] b, int from, int to) {
+                if (n[0] < out.length) {
+                    out[n[0]] = Arrays.copyOfRange(b, from, to);
+                }
+                n[0]++;
+            }
+
+            @Override
+            public void integer(long value) {
+                if (n[0] < out.length) {
+                    out[n[0]] = Ints.toBytes(value);
+                }
+                n[0]++;
+            }
+        });
+        return out;
+    }
+
     /** The count the header declares, or {@code unknown} when it does not say (or is too short). */
     static int declaredCount(byte[] lp, int unknown) {
         int header = lp.length >= HEADER ? (lp[4] & 0xff) | (lp[5] & 0xff) << 8 : UNKNOWN_COUNT;

@@ -218,7 +218,7 @@ final class ValueReader {
         r[TYPE_HASH] = (type, in, at) -> readHash(in, at);
         r[TYPE_HASH_ZIPMAP] = (type, in, at) -> hashFromPairs(blob(in, type, Zipmap::decode), at, "zipmap");
         r[TYPE_HASH_ZIPLIST] = (type, in, at) -> hashFromPairs(blob(in, type, Ziplist::decode), at, "ziplist");
-        r[TYPE_HASH_LISTPACK] = (type, in, at) -> hashFromPairs(blob(in, type, Listpack::decode), at, "listpack");
+        r[TYPE_HASH_LISTPACK] = (type, in, at) -> hashFromArray(blob(in, type, Listpack::decodeArray), at, "listpack");
         r[TYPE_ZSET_ZIPLIST] = (type, in, at) -> zsetFromPairs(blob(in, type, Ziplist::decode), at);
         r[TYPE_ZSET_LISTPACK] = ValueReader::zsetFromListpack;
         r[TYPE_LIST_ZIPLIST] = (type, in, at) -> listFromZiplist(in, type);
@@ -362,10 +362,13 @@ final class ValueReader {
     }
 
     private static DataValue hashFromPairs(List<byte[]> items, long at, String what) throws RdbFormatException {
-        if ((items.size() & 1) != 0) {
-            throw new RdbFormatException(at, "hash " + what + " has an odd number of entries (" + items.size() + ")");
+        return hashFromArray(items.toArray(new byte[0][]), at, what);
+    }
+
+    private static DataValue hashFromArray(byte[][] fv, long at, String what) throws RdbFormatException {
+        if ((fv.length & 1) != 0) {
+            throw new RdbFormatException(at, "hash " + what + " has an odd number of entries (" + fv.length + ")");
         }
-        byte[][] fv = items.toArray(new byte[0][]);
         requireDistinct(fv, 2, at, "hash fields");
         return fv.length == 0 ? null : new RdbValues.HashValue("listpack", fv, true);
     }

@@ -39,6 +39,23 @@ class BlobCodecsTest {
         }
 
         @Test
+        @DisplayName("decoded into an array: the same entries, with a counted or an uncounted header")
+        void array() throws Exception {
+            byte[] lp = build();
+            assertThat(strings(Arrays.asList(Listpack.decodeArray(lp)))).isEqualTo(values);
+            byte[] uncounted = lp.clone();
+            uncounted[4] = (byte) 0xff;
+            uncounted[5] = (byte) 0xff;
+            assertThat(strings(Arrays.asList(Listpack.decodeArray(uncounted)))).isEqualTo(values);
+            for (int wrong : new int[] {values.size() - 1, values.size() + 1}) {
+                byte[] miscounted = lp.clone();
+                miscounted[4] = (byte) wrong;
+                assertThatThrownBy(() -> Listpack.decodeArray(miscounted)).isInstanceOf(BlobException.class)
+                        .hasMessageContaining("counts " + wrong + " entries (found: " + values.size() + ")");
+            }
+        }
+
+        @Test
         @DisplayName("integers take Redis's encodings (7-bit, 13-bit, 16/24/32/64-bit)")
         void encodings() {
             assertThat(new Listpack.Builder().add(Model.b("5")).build())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.api.Reply;
 import dev.cellar.core.testing.DatasetDump;
+import dev.cellar.core.testing.Differential;
 import dev.cellar.core.testing.RedisServerProcess;
 import dev.cellar.core.testing.RespClient;
 import java.io.IOException;
@@ -75,15 +76,16 @@ class DebugLoadAofTest {
                         "aof-use-rdb-preamble", preamble, "enable-debug-command", "yes");
                 RespClient r = redis.client();
                 RespClient c = cellar.client()) {
-            run(BEFORE_REWRITE, r, c, mismatches);
+            Differential.compareScript(BEFORE_REWRITE, r, c, mismatches);
             for (RespClient side : List.of(r, c)) {
                 assertThat(side.call("BGREWRITEAOF")).isInstanceOf(Reply.Simple.class);
                 awaitRewrite(side);
             }
             Map<String, String> cellarBefore = dump(c);
-            run(AFTER_REWRITE.subList(0, AFTER_REWRITE.size() - 3), r, c, mismatches);
+            Differential.compareScript(AFTER_REWRITE.subList(0, AFTER_REWRITE.size() - 3), r, c, mismatches);
             Map<String, String> cellarWritten = dump(c);
-            run(AFTER_REWRITE.subList(AFTER_REWRITE.size() - 3, AFTER_REWRITE.size()), r, c, mismatches);
+            Differential.compareScript(AFTER_REWRITE.subList(AFTER_REWRITE.size() - 3, AFTER_REWRITE.size()), r, c,
+                    mismatches);
             assertThat(mismatches).isEmpty();
             Map<String, String> redisLoaded = dump(r);
             Map<String, String> cellarLoaded = dump(c);
@@ -125,18 +127,6 @@ class DebugLoadAofTest {
             assertThat(reply).isInstanceOf(Reply.Error.class);
             assertThat(((Reply.Error) reply).message()).startsWith("ERR ").contains("appendonly");
             assertThat(((Reply.Bulk) c.call("GET", "k")).text()).isEqualTo("v");
-        }
-    }
-
-    private static void run(List<List<String>> commands, RespClient r, RespClient c, List<String> mismatches)
-            throws IOException {
-        for (List<String> cmd : commands) {
-            String[] argv = cmd.toArray(new String[0]);
-            Reply expected = r.call(argv);
-            Reply actual = c.call(argv);
-            if (!expected.equals(actual)) {
-                mismatches.add(String.join(" ", cmd) + "\n   redis:  " + expected + "\n   cellar: " + actual);
-            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.api.Reply;
 import dev.cellar.core.engine.Settings;
+import dev.cellar.core.testing.Differential;
 import dev.cellar.core.testing.RedisServerProcess;
 import dev.cellar.core.testing.RespClient;
 import java.util.ArrayList;
@@ -58,14 +59,7 @@ class PersistenceConfigDifferentialTest {
                 ServerFixture cellar = ServerFixture.start();
                 RespClient expectedSide = redis.client();
                 RespClient actualSide = cellar.client()) {
-            for (List<String> cmd : CONFIG_COMMANDS) {
-                String[] argv = cmd.toArray(new String[0]);
-                Reply expected = expectedSide.call(argv);
-                Reply actual = actualSide.call(argv);
-                if (!expected.equals(actual)) {
-                    mismatches.add(String.join(" | ", cmd) + "\n   redis:  " + expected + "\n   cellar: " + actual);
-                }
-            }
+            Differential.compareScript(CONFIG_COMMANDS, expectedSide, actualSide, mismatches);
         }
         assertThat(mismatches).isEmpty();
     }

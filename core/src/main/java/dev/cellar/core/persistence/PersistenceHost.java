@@ -802,21 +802,29 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         if (error != null) {
             return "ERR Error trying to save the DB";
         }
+        return replaceDataSet(snapshots::load, "DEBUG RELOAD", "ERR Error trying to load the RDB dump, check server logs.");
+    }
+
+    /**
+     * DEBUG RELOAD's and DEBUG LOADAOF's common part: empties every database and loads from
+     * {@code source}. The same data set comes back: an open log already describes it, so the
+     * rebuilding is not logged, and it does not count as changes. Returns null, or {@code error}.
+     */
+    private String replaceDataSet(PersistenceEngine.Reload source, String what, String error) {
         for (int i = 0; i < engine.databases(); i++) {
             engine.db(i).clear();
         }
         long dirty = engine.dirty();
-        // The same data set comes back: an open log already describes it, so the rebuilding is not logged.
         reloading = true;
         try {
-            loadInto(snapshots);
+            loadInto(source);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("DEBUG RELOAD: loading failed", e);
-            return "ERR Error trying to load the RDB dump, check server logs.";
+            LOG.warn("{}: loading failed", what, e);
+            return error;
         } finally {
             reloading = false;
         }
-        dirtyAtLastSave += engine.dirty() - dirty; // loading is not a change
+        dirtyAtLastSave += engine.dirty() - dirty;
         return null;
     }
 
@@ -835,22 +843,11 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         } catch (IOException | RuntimeException e) {
             return "ERR DEBUG LOADAOF refused, the data set is unchanged: " + e.getMessage();
         }
-        for (int i = 0; i < engine.databases(); i++) {
-            engine.db(i).clear();
+        String error = replaceDataSet(reload, "DEBUG LOADAOF", "ERR Error trying to load the AOF files, check server logs.");
+        if (error == null) {
+            LOG.warn("Append Only File loaded by DEBUG LOADAOF");
         }
-        long dirty = engine.dirty();
-        reloading = true; // the log already holds what is loaded: nothing of it is logged again
-        try {
-            loadInto(reload);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("DEBUG LOADAOF: loading failed", e);
-            return "ERR Error trying to load the AOF files, check server logs.";
-        } finally {
-            reloading = false;
-        }
-        dirtyAtLastSave += engine.dirty() - dirty; // loading is not a change
-        LOG.warn("Append Only File loaded by DEBUG LOADAOF");
-        return null;
+        return error;
     }
 
     // ------------------------------------------------------------------ RESTORE

@@ -115,6 +115,22 @@ public final class Differential {
         return mismatches;
     }
 
+    /**
+     * Sends each command to both servers in turn and adds to {@code mismatches} the ones whose
+     * replies differ, exactly (a fixed script against a running pair, not a generated sequence).
+     */
+    public static void compareScript(List<List<String>> commands, RespClient redis, RespClient cellar,
+            List<String> mismatches) throws IOException {
+        for (List<String> cmd : commands) {
+            String[] argv = cmd.toArray(new String[0]);
+            Reply expected = redis.call(argv);
+            Reply actual = cellar.call(argv);
+            if (!expected.equals(actual)) {
+                mismatches.add(String.join(" | ", cmd) + "\n   redis:  " + expected + "\n   cellar: " + actual);
+            }
+        }
+    }
+
     /** Formats mismatches for an assertion message (the first 20). */
     public static String report(List<String> mismatches) {
         StringBuilder sb = new StringBuilder(mismatches.size() + " mismatches:\n");

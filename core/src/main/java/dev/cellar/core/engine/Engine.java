@@ -143,9 +143,21 @@ public final class Engine {
         return random;
     }
 
-    /** The time of the current execution unit in Unix milliseconds: fixed while a command or EXEC runs. */
+    /**
+     * The time of the current execution unit in Unix milliseconds: fixed while a command or EXEC
+     * runs, and while loading between two {@link #refreshLoadingTime()} (a loaded key's access time,
+     * a replayed command's relative expiry), as Redis loads with its cached clock.
+     */
     public long now() {
-        return callDepth > 0 ? commandTimeMillis : clock.currentTimeMillis();
+        return callDepth > 0 || loading ? commandTimeMillis : clock.currentTimeMillis();
+    }
+
+    /**
+     * Reads the clock for what a load creates next ({@link #now()} while loading): a loader calls
+     * it every so many keys or commands rather than the clock being read for each.
+     */
+    public void refreshLoadingTime() {
+        commandTimeMillis = clock.currentTimeMillis();
     }
 
     /** Changes since the last save (Redis's {@code server.dirty}). */
@@ -168,6 +180,7 @@ public final class Engine {
         boolean was = this.loading;
         if (loading && !was) {
             settleMemory(); // changes made before loading are settled the usual way
+            refreshLoadingTime();
         }
         this.loading = loading;
         if (was && !loading) {
@@ -327,7 +340,6 @@ public final class Engine {
      * is propagated while loading: the writes already are in the log being read).
      */
     public Reply callLoading(Session session, CommandSpec spec, byte[][] argv) {
-        commandTimeMillis = clock.currentTimeMillis();
         Ctx ctx = new Ctx(this, session, spec, argv);
         Reply reply;
         callDepth++;

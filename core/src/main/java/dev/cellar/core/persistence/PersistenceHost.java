@@ -1140,12 +1140,16 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     private final class Sink implements LoadSink {
         private final Session session = new Session();
         private long puts;
+        private long replays;
 
         /**
-         * Lets threads waiting for the engine lock run (they get {@code LOADING}), as Redis
-         * processes events while loading. Only when the loading thread holds the lock once.
+         * Called every 1,024 keys or commands and at each progress report: reads the clock for what
+         * is loaded next ({@link Engine#refreshLoadingTime}; no clock read per key), and lets
+         * threads waiting for the engine lock run (they get {@code LOADING}), as Redis processes
+         * events while loading. The lock only when the loading thread holds it once.
          */
         private void lendLock() {
+            engine.refreshLoadingTime();
             if (!(lock instanceof java.util.concurrent.locks.ReentrantLock r) || r.getHoldCount() != 1
                     || !r.hasQueuedThreads()) {
                 return;
@@ -1256,6 +1260,9 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
         @Override
         public String replay(int db, byte[][] argv) {
+            if (++replays % 1024 == 0) {
+                lendLock();
+            }
             CommandSpec spec = engine.commands().lookup(argv[0]);
             if (spec == null) {
                 return "unknown command '" + new String(argv[0], StandardCharsets.UTF_8) + "'";

@@ -59,4 +59,46 @@ class PersistenceHostTest {
         }
         assertThat(RecordingProvider.closed).isTrue();
     }
+
+    /** Counts the clock's wall-time reads. */
+    private static final class CountingClock implements dev.cellar.api.CellarClock {
+        final dev.cellar.core.testing.ManualClock time = new dev.cellar.core.testing.ManualClock();
+        final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public long currentTimeMillis() {
+            reads.incrementAndGet();
+            return time.currentTimeMillis();
+        }
+
+        @Override
+        public long nanoTime() {
+            return time.nanoTime();
+        }
+    }
+
+    @Test
+    void aLoadReadsTheClockEveryThousandKeysNotForEachAndLoadedKeysAreFresh() {
+        int keys = 20_000;
+        CountingClock clock = new CountingClock();
+        long[] readsDuringLoad = {0};
+        RecordingProvider.toLoad = sink -> {
+            long before = clock.reads.get();
+            for (int i = 0; i < keys; i++) {
+                sink.put(0, ("k" + i).getBytes(StandardCharsets.UTF_8), RecordingProvider.string("v"), -1);
+                sink.replay(1, new byte[][] {"SET".getBytes(), ("r" + i).getBytes(), "1".getBytes()});
+            }
+            readsDuringLoad[0] = clock.reads.get() - before;
+        };
+        try (Cellar cellar = Cellar.open(CellarConfig.builder().persistence("recording").clock(clock).build())) {
+            // 40,000 keys and commands: a read every 1,024 of each, not one each
+            assertThat(readsDuringLoad[0]).isBetween(1L, 200L);
+            clock.time.advance(10_000);
+            assertThat(cellar.execute(0, "OBJECT", "IDLETIME", "k19999")).isEqualTo(Reply.of(10));
+            assertThat(cellar.execute(1, "OBJECT", "IDLETIME", "r0")).isEqualTo(Reply.of(10));
+            assertThat(cellar.execute(1, "DBSIZE")).isEqualTo(Reply.of(keys));
+        } finally {
+            RecordingProvider.toLoad = sink -> {};
+        }
+    }
 }

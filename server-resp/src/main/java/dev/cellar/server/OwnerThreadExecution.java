@@ -69,6 +69,10 @@ final class OwnerThreadExecution implements Execution {
             cleanup.run();
             return;
         }
+        // As a batch: inline when the engine is idle and nothing of this client waits for the owner
+        if (inline && c.ownerTasks.get() == 0 && queue.isEmpty() && runInline(c, cleanup)) {
+            return;
+        }
         queue.offer(new Task(c, null, cleanup));
         if (parked) {
             LockSupport.unpark(owner);
@@ -125,6 +129,19 @@ final class OwnerThreadExecution implements Execution {
      * when the lock is taken. The batch joins its event loop turn's group commit ({@link TurnCommit}).
      */
     private boolean runInline(Connection c, List<byte[][]> commands) {
+        return runInline(c, () -> {
+            c.pending.addAll(commands);
+            c.runPending();
+        });
+    }
+
+    /**
+     * Runs {@code work} (a read batch, or a disconnected client's clean-up) on the connection's own
+     * event loop as a batch of its turn, if called there and the engine lock is free; returns
+     * whether it ran. A client that connects, sends a command and hangs up then costs no hand-off
+     * to the owner at all (each used to wake the owner once, for its clean-up).
+     */
+    private boolean runInline(Connection c, Runnable work) {
         EventLoop loop = c.channel.eventLoop();
         if (!loop.inEventLoop()) {
             return false;
@@ -135,8 +152,7 @@ final class OwnerThreadExecution implements Execution {
             // first, the owner's included, commits them with its own).
             turns.join(loop);
             groupCommit.begin();
-            c.pending.addAll(commands);
-            c.runPending();
+            work.run();
             return true;
         }, false);
     }

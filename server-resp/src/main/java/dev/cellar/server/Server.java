@@ -81,7 +81,6 @@ public final class Server {
     volatile long pausedUntilMillis;
     volatile boolean pauseAll;
 
-    private EventLoopGroup boss;
     private EventLoopGroup workers;
     private final List<Channel> listeners = new ArrayList<>();
     private int port;
@@ -162,10 +161,12 @@ public final class Server {
         if (loops <= 0) {
             loops = (int) settings.getLong("io-threads");
         }
-        boss = epoll ? new EpollEventLoopGroup(1, named("cellar-accept")) : new NioEventLoopGroup(1, named("cellar-accept"));
         workers = epoll ? new EpollEventLoopGroup(loops, named("cellar-io")) : new NioEventLoopGroup(loops, named("cellar-io"));
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(channelClass)
+        // Connections are accepted on an event loop, as Redis accepts on its event loop: with one
+        // loop a new client is registered where it is accepted, where a separate accept thread
+        // handed every connection over (a wake-up each; see docs/performance.md, "Connection churn").
+        ServerBootstrap b = new ServerBootstrap().group(workers).channel(channelClass)
                 .option(ChannelOption.SO_BACKLOG, settings.getInt("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -250,9 +251,6 @@ public final class Server {
     private void shutdownGroups() {
         if (workers != null) {
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-        if (boss != null) {
-            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

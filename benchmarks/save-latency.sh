@@ -30,6 +30,8 @@
 # Environment: KEYS=1000000 SLICE=5000 BEFORE=8 CLIENTS=50 ROUNDS=2 SAMPLE_S=0.1 OVERWRITE=0
 #              WARMUP=200000 (SET requests discarded before the "before" slices: enough for the
 #              JIT's C2 compiler to settle, as in the other scripts; it was 20,000 until session 4)
+#              WARMUP_SLICES=20 (discarded slices after it, each with new connections as measured
+#              ones have; added in session 6)
 #              JAVA_OPTS="" REDIS_PORT CELLAR_PORT (bgsave: 7164/7165, bgrewriteaof: 7166/7167)
 #              LAUNCHER=bin (Cellar started by bin/cellar-server; java: plain java -jar, see lib.sh)
 #              CELLAR_JAR=server-resp/target/cellar-server.jar; server directories under $TMPDIR.
@@ -51,6 +53,7 @@ KEYS=${KEYS:-1000000}
 SLICE=${SLICE:-5000}
 BEFORE=${BEFORE:-8}
 WARMUP=${WARMUP:-200000}
+WARMUP_SLICES=${WARMUP_SLICES:-20}
 CLIENTS=${CLIENTS:-50}
 ROUNDS=${ROUNDS:-2}
 SAMPLE_S=${SAMPLE_S:-0.1}
@@ -113,8 +116,11 @@ one() { # side round
   if [[ $OVERWRITE == 1 ]]; then
     redis-benchmark -p "$port" -c "$CLIENTS" -n "$KEYS" -r "$KEYS" -P 32 -t set -q >/dev/null 2>&1
   fi
-  # warm-up (discarded)
+  # warm-up (discarded): one long run, then slices like the measured ones (each a new
+  # redis-benchmark with new connections: paths the long run never takes, which the JIT compiles
+  # during the first slices; measured without these, Cellar's first 8 slices ran at half its rate)
   redis-benchmark -p "$port" -c "$CLIENTS" -n "$WARMUP" -r "$KEYS" -t set -q >/dev/null 2>&1
+  for _ in $(seq 1 "$WARMUP_SLICES"); do slice "$port" >/dev/null; done
   from=$(now_ms)
   sample_start "$port" "$dir/samples"
   for _ in $(seq 1 "$BEFORE"); do echo "$side,before,$(slice "$port")" >> "$work/slices.csv"; done

@@ -120,7 +120,14 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
         Dict dict = mains[db];
         int slot = 0;
         int handedOver = 0;
+        // A slice's strings, handed to the visitor once the lock is released: a string value is
+        // never changed in place (a write stores a new array), so what the slice read stays the
+        // point-in-time value, and the visitor's encoding (RDB, LZF, checksum) of most keys runs
+        // beside the writers instead of holding the lock they wait for. Collections, which change
+        // in place, are still handed over under the lock.
+        List<Early> strings = new ArrayList<>();
         while (true) {
+            boolean finished = false;
             lock.lock();
             try {
                 if (closed) {
@@ -139,7 +146,7 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
                 while (slot < capacity && emitted < SLICE_ENTRIES) {
                     if (dict.occupied(slot) && !dict.marked(slot)) {
                         dict.mark(slot);
-                        emit(db, dict, slot, visitor);
+                        entries.emit(dict, expires[db], slot, visitor, strings);
                         emitted++;
                         if ((emitted & 63) == 0 && System.nanoTime() > deadline) {
                             slot++;
@@ -163,11 +170,18 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
                     if (handedOver == copies.size()) {
                         copies.clear();
                         done[db] = true;
-                        return;
+                        finished = true;
                     }
                 }
             } finally {
                 lock.unlock();
+            }
+            for (Early e : strings) {
+                visitor.entry(e.key(), e.value(), e.expireAt(), e.idle(), e.freq());
+            }
+            strings.clear();
+            if (finished) {
+                return;
             }
             letWaitersIn();
         }
@@ -183,10 +197,6 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
                 Thread.yield();
             }
         }
-    }
-
-    private void emit(int db, Dict dict, int slot, EntryVisitor visitor) {
-        entries.emit(dict, expires[db], slot, visitor);
     }
 
     /**
@@ -260,9 +270,21 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
         }
 
         void emit(Dict dict, Dict expires, int slot, EntryVisitor visitor) {
+            emit(dict, expires, slot, visitor, null);
+        }
+
+        /**
+         * Hands the key in {@code slot} to {@code visitor}, or, when it is a string and
+         * {@code strings} is given, adds it there for the caller to hand over later.
+         */
+        void emit(Dict dict, Dict expires, int slot, EntryVisitor visitor, List<Early> strings) {
             byte[] key = dict.keyAt(slot);
             Object value = dict.valueAt(slot);
             int meta = dict.metaAt(slot);
+            if (strings != null && !(value instanceof RValue)) {
+                strings.add(new Early(key, Values.view(value), expireOf(expires, key), idle(meta), freq(meta)));
+                return;
+            }
             visitor.entry(key, Values.view(value), expireOf(expires, key), idle(meta), freq(meta));
         }
 

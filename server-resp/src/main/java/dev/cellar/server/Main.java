@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class Main {
     private Main() {}
 
-    /** Runs the server until it is shut down. */
     /**
      * Netty's buffer leak detector, on by default at its sampling level, records a stack trace for
      * one buffer allocation in 128: under {@code redis-benchmark -P 1} that was about 2% of the
@@ -34,6 +33,7 @@ public final class Main {
         }
     }
 
+    /** Runs the server until it is shut down. */
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && (args[0].equals("-v") || args[0].equals("--version"))) {
             System.out.println("Cellar server v=" + Server.VERSION + " (Redis " + Server.REDIS_VERSION

@@ -182,12 +182,7 @@ public final class Dict {
 
     /** The key in an occupied slot (a fresh copy for packed entries). */
     public byte[] keyAt(int slot) {
-        Object s = slots[slot];
-        if (s instanceof byte[] packed) {
-            int len = packed[1] & 0xff;
-            return Arrays.copyOfRange(packed, 2, 2 + len);
-        }
-        return ((Entry) s).key;
+        return keyOf(slots[slot]);
     }
 
     /**
@@ -196,14 +191,27 @@ public final class Dict {
      */
     public Object valueAt(int slot) {
         Object s = slots[slot];
-        if (s instanceof byte[] packed) {
-            int start = 2 + (packed[1] & 0xff);
-            if (packed[0] == TAG_LONG) {
-                return readLong(packed, start);
-            }
-            return Arrays.copyOfRange(packed, start, packed.length);
-        }
-        return ((Entry) s).value;
+        return s instanceof byte[] packed ? packedValue(packed) : ((Entry) s).value;
+    }
+
+    /**
+     * The packed array of an occupied slot holding a packed string, or null: such an array is never
+     * changed once stored (a new value makes a new one), so a reader may keep it and take the key
+     * and value out later ({@link #packedKey}, {@link #packedValue}), without the engine lock.
+     */
+    byte[] packedArrayAt(int slot) {
+        return slots[slot] instanceof byte[] packed ? packed : null;
+    }
+
+    /** The key of a packed slot array ({@link #packedArrayAt}), a fresh array. */
+    static byte[] packedKey(byte[] packed) {
+        return Arrays.copyOfRange(packed, 2, 2 + (packed[1] & 0xff));
+    }
+
+    /** The value of a packed slot array ({@link #packedArrayAt}): a fresh array, or a {@link Long}. */
+    static Object packedValue(byte[] packed) {
+        int start = 2 + (packed[1] & 0xff);
+        return packed[0] == TAG_LONG ? (Object) readLong(packed, start) : Arrays.copyOfRange(packed, start, packed.length);
     }
 
     /** The value object of an unpacked entry in an occupied slot, or null for a packed one (no copy). */
@@ -378,10 +386,7 @@ public final class Dict {
     }
 
     private static byte[] keyOf(Object slot) {
-        if (slot instanceof byte[] packed) {
-            return Arrays.copyOfRange(packed, 2, 2 + (packed[1] & 0xff));
-        }
-        return ((Entry) slot).key;
+        return slot instanceof byte[] packed ? packedKey(packed) : ((Entry) slot).key;
     }
 
     private static boolean packable(byte[] key, Object value) {

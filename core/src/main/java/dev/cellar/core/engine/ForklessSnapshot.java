@@ -51,6 +51,18 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
 
     private record Early(byte[] key, DataValue value, long expireAt, long idle, int freq) {}
 
+    /**
+     * A string a slice took, to hand over after the lock: a packed slot array (key and value taken
+     * out of it then) or an unpacked key and value; all of them never change once stored.
+     */
+    record Pending(byte[] packed, byte[] key, Object value, long expireAt, long idle, int freq) {
+        void handTo(EntryVisitor visitor) {
+            byte[] k = packed != null ? Dict.packedKey(packed) : key;
+            Object v = packed != null ? Dict.packedValue(packed) : value;
+            visitor.entry(k, Values.view(v), expireAt, idle, freq);
+        }
+    }
+
     /** An {@link Early} record: two references, two longs and an int. */
     private static final long EARLY_RECORD = MemoryLayout.object(2 * MemoryLayout.REF + 8 + 8 + 4);
     /** A value's view object (a string's: its bytes and encoding name). */
@@ -125,7 +137,7 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
         // point-in-time value, and the visitor's encoding (RDB, LZF, checksum) of most keys runs
         // beside the writers instead of holding the lock they wait for. Collections, which change
         // in place, are still handed over under the lock.
-        List<Early> strings = new ArrayList<>();
+        List<Pending> strings = new ArrayList<>();
         while (true) {
             boolean finished = false;
             lock.lock();
@@ -176,8 +188,8 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
             } finally {
                 lock.unlock();
             }
-            for (Early e : strings) {
-                visitor.entry(e.key(), e.value(), e.expireAt(), e.idle(), e.freq());
+            for (Pending p : strings) {
+                p.handTo(visitor);
             }
             strings.clear();
             if (finished) {
@@ -277,12 +289,21 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
          * Hands the key in {@code slot} to {@code visitor}, or, when it is a string and
          * {@code strings} is given, adds it there for the caller to hand over later.
          */
-        void emit(Dict dict, Dict expires, int slot, EntryVisitor visitor, List<Early> strings) {
+        void emit(Dict dict, Dict expires, int slot, EntryVisitor visitor, List<Pending> strings) {
+            int meta = dict.metaAt(slot);
+            if (strings != null) {
+                byte[] packed = dict.packedArrayAt(slot);
+                if (packed != null) {
+                    // the key is taken out under the lock only when an expiry must be looked up
+                    long expireAt = expires.size() == 0 ? -1 : expireOf(expires, Dict.packedKey(packed));
+                    strings.add(new Pending(packed, null, null, expireAt, idle(meta), freq(meta)));
+                    return;
+                }
+            }
             byte[] key = dict.keyAt(slot);
             Object value = dict.valueAt(slot);
-            int meta = dict.metaAt(slot);
             if (strings != null && !(value instanceof RValue)) {
-                strings.add(new Early(key, Values.view(value), expireOf(expires, key), idle(meta), freq(meta)));
+                strings.add(new Pending(null, key, value, expireOf(expires, key), idle(meta), freq(meta)));
                 return;
             }
             visitor.entry(key, Values.view(value), expireOf(expires, key), idle(meta), freq(meta));

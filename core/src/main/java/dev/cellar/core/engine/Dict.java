@@ -602,12 +602,24 @@ public final class Dict {
         return meta == null ? bytes : bytes + heapArray(meta.length, 4);
     }
 
-    /** G1's region size, or 0 when the JVM does not use G1 or does not say. */
-    private static final long G1_REGION = g1RegionSize();
+    /**
+     * G1's region size, or 0 when the JVM does not use G1 or does not say; asked on first use (the
+     * first memory figure), not when the class loads: reading it costs 15-40 ms at start-up, on the
+     * main thread before the start-up load could begin.
+     */
+    /** G1's smallest region size: arrays under half of it are never humongous. */
+    private static final long MIN_G1_REGION = 1 << 20;
+
+    private static final class G1Region {
+        static final long SIZE = g1RegionSize();
+    }
 
     private static long heapArray(long length, int elementSize) {
         long bytes = MemoryLayout.array(length, elementSize);
-        long region = G1_REGION;
+        if (bytes < MIN_G1_REGION / 2) {
+            return bytes; // not humongous in any G1 heap: no need to ask the region size
+        }
+        long region = G1Region.SIZE;
         if (region > 0 && bytes >= region / 2) {
             bytes = (bytes + region - 1) / region * region;
         }

@@ -1,6 +1,5 @@
 package dev.cellar.persistence.rdb;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -32,51 +31,44 @@ final class Listpack {
 
     /** The entries of a listpack, integers as their decimal strings. */
     static List<byte[]> decode(byte[] lp) throws BlobException {
-        List<byte[]> out = new ArrayList<>(Math.min(declaredCount(lp, 16), 1024));
-        walk(lp, new Entries() {
-            @Override
-            public void string(byte[] b, int from, int to) {
-                out.add(Arrays.copyOfRange(b, from, to));
-            }
-
-            @Override
-            public void integer(long value) {
-                out.add(Ints.toBytes(value));
-            }
-        });
-        return out;
+        return Arrays.asList(decodeArray(lp));
     }
 
     /**
      * The entries of a listpack as an array exactly as long as their number (integers as their
-     * decimal strings), filled in one walk when the header counts them.
+     * decimal strings), filled in one walk (sized by the header's count when it gives one).
      */
     static byte[][] decodeArray(byte[] lp) throws BlobException {
-        int declared = declaredCount(lp, -1);
-        if (declared < 0) {
-            return decode(lp).toArray(new byte[0][]);
-        }
-        byte[][] out = new byte[declared][];
-        int[] n = {0};
-        // walk refuses a count other than the header's, after the visit: past it, entries are dropped
-        walk(lp, new Entries() {
-            @Override
-            public void string(byte[] b, int from, int to) {
-                if (n[0] < out.length) {
-                    out[n[0]] = Arrays.copyOfRange(b, from, to);
-                }
-                n[0]++;
-            }
+        Collector c = new Collector(Math.min(declaredCount(lp, 16), 1024));
+        walk(lp, c);
+        return c.n == c.out.length ? c.out : Arrays.copyOf(c.out, c.n);
+    }
 
-            @Override
-            public void integer(long value) {
-                if (n[0] < out.length) {
-                    out[n[0]] = Ints.toBytes(value);
-                }
-                n[0]++;
+    /** Gathers every entry as an array. */
+    private static final class Collector implements Entries {
+        byte[][] out;
+        int n;
+
+        Collector(int capacity) {
+            out = new byte[Math.max(1, capacity)][];
+        }
+
+        @Override
+        public void string(byte[] lp, int from, int to) {
+            add(Arrays.copyOfRange(lp, from, to));
+        }
+
+        @Override
+        public void integer(long value) {
+            add(Ints.toBytes(value));
+        }
+
+        private void add(byte[] entry) {
+            if (n == out.length) {
+                out = Arrays.copyOf(out, n * 2);
             }
-        });
-        return out;
+            out[n++] = entry;
+        }
     }
 
     /** The count the header declares, or {@code unknown} when it does not say (or is too short). */

@@ -288,7 +288,7 @@ final class ValueReader {
     }
 
     private static DataValue setFromListpack(int type, RdbInput in, long at) throws IOException {
-        byte[][] members = blob(in, type, Listpack::decode).toArray(new byte[0][]);
+        byte[][] members = blob(in, type, Listpack::decodeArray);
         requireDistinct(members, 1, at, "set members");
         return members.length == 0 ? null : new RdbValues.SetValue("listpack", members, true);
     }
@@ -374,52 +374,28 @@ final class ValueReader {
     }
 
     private static DataValue zsetFromPairs(List<byte[]> items, long at) throws RdbFormatException {
-        if ((items.size() & 1) != 0) {
-            throw new RdbFormatException(at, "sorted set blob has an odd number of entries (" + items.size() + ")");
+        ZsetPairs pairs = new ZsetPairs(Math.max(1, (items.size() + 1) / 2));
+        for (byte[] item : items) {
+            pairs.string(item, 0, item.length);
         }
-        int n = items.size() / 2;
-        byte[][] members = new byte[n][];
-        double[] scores = new double[n];
-        for (int i = 0; i < n; i++) {
-            members[i] = items.get(2 * i);
-            byte[] s = items.get(2 * i + 1);
-            scores[i] = parseDouble(s);
-            if (Double.isNaN(scores[i])) {
-                throw new RdbFormatException(at, "sorted set score '" + new String(s, StandardCharsets.ISO_8859_1)
-                        + "' of member " + i + " is not a number");
-            }
-        }
-        requireDistinct(members, 1, at, "sorted set members");
-        return n == 0 ? null : RdbValues.ZSetValue.sorted("listpack", members, scores, true);
+        return pairs.toValue(at);
     }
 
     /**
      * A sorted set's listpack read in one walk: members as arrays, scores straight to doubles (an
      * integer entry, the form Redis gives an integral score, is never turned into text and parsed
-     * back). The checks and errors are {@link #zsetFromPairs}'s.
+     * back).
      */
     private static DataValue zsetFromListpack(int type, RdbInput in, long at) throws IOException {
-        ZsetPairs z = blob(in, type, lp -> {
+        return blob(in, type, lp -> {
             // as many pairs as the header counts entries, halved: the arrays are then exactly full
             ZsetPairs pairs = new ZsetPairs(Math.max(1, (Listpack.declaredCount(lp, 32) + 1) / 2));
             Listpack.walk(lp, pairs);
             return pairs;
-        });
-        if (z.expectScore) {
-            throw new RdbFormatException(at, "sorted set blob has an odd number of entries (" + (2 * z.n + 1) + ")");
-        }
-        if (z.nanAt >= 0) {
-            throw new RdbFormatException(at, "sorted set score '" + z.nanText + "' of member " + z.nanAt
-                    + " is not a number");
-        }
-        int n = z.n;
-        byte[][] members = n == z.members.length ? z.members : Arrays.copyOf(z.members, n);
-        double[] scores = n == z.scores.length ? z.scores : Arrays.copyOf(z.scores, n);
-        requireDistinct(members, 1, at, "sorted set members");
-        return n == 0 ? null : RdbValues.ZSetValue.sorted("listpack", members, scores, true);
+        }).toValue(at);
     }
 
-    /** Collects a sorted set listpack's alternating members and scores ({@link #zsetFromListpack}). */
+    /** Collects a sorted set blob's alternating members and scores (a listpack walked, a ziplist's entries). */
     private static final class ZsetPairs implements Listpack.Entries {
         byte[][] members;
         double[] scores;
@@ -468,6 +444,21 @@ final class ValueReader {
         private void score(double d) {
             scores[n++] = d;
             expectScore = false;
+        }
+
+        /** The sorted set gathered, after the checks Redis makes (null when empty); {@code at} names it in errors. */
+        DataValue toValue(long at) throws RdbFormatException {
+            if (expectScore) {
+                throw new RdbFormatException(at, "sorted set blob has an odd number of entries (" + (2 * n + 1) + ")");
+            }
+            if (nanAt >= 0) {
+                throw new RdbFormatException(at, "sorted set score '" + nanText + "' of member " + nanAt
+                        + " is not a number");
+            }
+            byte[][] m = n == members.length ? members : Arrays.copyOf(members, n);
+            double[] s = n == scores.length ? scores : Arrays.copyOf(scores, n);
+            requireDistinct(m, 1, at, "sorted set members");
+            return n == 0 ? null : RdbValues.ZSetValue.sorted("listpack", m, s, true);
         }
     }
 

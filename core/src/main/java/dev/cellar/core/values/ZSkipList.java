@@ -279,9 +279,7 @@ final class ZSkipList {
             }
             x.backward = tail;
             l.tail = x;
-            l.tablePut(x);
-            l.nodeBytes += x.bytes();
-            l.length++;
+            l.added(x);
             return true;
         }
     }
@@ -290,6 +288,11 @@ final class ZSkipList {
     void insert(byte[] member, double score) {
         Node x = new Node(member, score, randomLevel());
         link(x);
+        added(x);
+    }
+
+    /** The bookkeeping of a node just linked: the member table, the byte count, the length. */
+    private void added(Node x) {
         tablePut(x);
         nodeBytes += x.bytes();
         length++;

@@ -2,7 +2,6 @@ package dev.cellar.server;
 
 import dev.cellar.api.Reply;
 import dev.cellar.core.engine.ByteKey;
-import dev.cellar.core.engine.CommandSpec;
 import dev.cellar.core.engine.Session;
 import dev.cellar.server.resp.RespDecoder;
 import dev.cellar.server.resp.RespEncoder;
@@ -70,9 +69,6 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     private boolean executing;
     boolean closed;
     String lastCommand = "NULL";
-    /** The command this client is blocked in, and its arguments (for the slow log once served). */
-    CommandSpec blocked;
-    byte[][] blockedArgv;
 
     // ----- output
     private ByteBuf out;
@@ -282,12 +278,10 @@ public final class Connection extends ChannelInboundHandlerAdapter {
      * is part of that write (the element it pops is gone only if the write persists).
      */
     private void lateReply(Reply r) {
-        long served = server.engine().servedMicros();
-        if (served >= 0 && blocked != null) {
-            server.recordDuration(this, blocked, blockedArgv, served);
+        dev.cellar.core.engine.Engine.Served served = server.engine().served();
+        if (served != null) {
+            server.recordDuration(this, served.spec(), served.argv(), served.micros());
         }
-        blocked = null;
-        blockedArgv = null;
         GroupCommit batch = server.groupCommit();
         write(r, batch.open() && batch.commandWrote());
         try {

@@ -419,13 +419,8 @@ public final class Server {
             feedMonitors(c, argv);
         }
         Reply reply = engine.process(c.session, argv);
-        if (spec != null) {
-            if (reply == dev.cellar.core.engine.Session.BLOCKED) {
-                c.blocked = spec;
-                c.blockedArgv = argv;
-            } else {
-                recordDuration(c, spec, argv, engine.processedMicros());
-            }
+        if (spec != null && reply != dev.cellar.core.engine.Session.BLOCKED) {
+            recordDuration(c, spec, argv, engine.processedMicros()); // a blocked one when served (Connection)
         }
         return reply;
     }

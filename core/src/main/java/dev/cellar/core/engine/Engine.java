@@ -53,8 +53,8 @@ public final class Engine {
     private long lastCallMicros;
     /** The run time of the command {@link #process} ran last; 0 when it ran none (queued, refused). */
     private long processedMicros;
-    /** While a served blocked client's reply is delivered: its command's run time; else -1. */
-    private long servedMicros = -1;
+    /** While a served blocked client's reply is delivered: its command; else null. */
+    private Served served;
     private int callDepth;
     long dirty;
 
@@ -304,13 +304,16 @@ public final class Engine {
         return processedMicros;
     }
 
+    /** A blocked command that a write served, with how long its run took, in microseconds. */
+    public record Served(CommandSpec spec, byte[][] argv, long micros) {}
+
     /**
-     * Inside {@link Session#deliver} of a blocked command that a write served: how long that
-     * command's run took, in microseconds (Redis logs it in the slow log then); -1 for any other
-     * late reply (a timeout, which Redis 7.0 does not log).
+     * Inside {@link Session#deliver} of a blocked command that a write served: that command (Redis
+     * logs it in the slow log then); null for any other late reply (a timeout, which Redis 7.0 does
+     * not log).
      */
-    public long servedMicros() {
-        return servedMicros;
+    public Served served() {
+        return served;
     }
 
     private static boolean isTransactionControl(CommandSpec spec) {
@@ -780,11 +783,11 @@ public final class Engine {
                     if (reply == Session.BLOCKED) {
                         continue;
                     }
-                    servedMicros = lastCallMicros;
+                    served = new Served(state.spec(), state.argv(), lastCallMicros);
                     try {
                         s.deliver(reply);
                     } finally {
-                        servedMicros = -1;
+                        served = null;
                     }
                 }
             }

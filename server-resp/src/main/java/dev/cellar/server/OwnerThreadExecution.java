@@ -48,7 +48,10 @@ final class OwnerThreadExecution implements Execution {
 
     @Override
     public void submit(Connection c, List<byte[][]> commands) {
-        if (inline && commands != null && c.ownerTasks.get() == 0 && queue.isEmpty() && runInline(c, commands)) {
+        if (commands != null && inlineAllowed(c) && runInline(c, () -> {
+            c.pending.addAll(commands);
+            c.runPending();
+        })) {
             return;
         }
         c.ownerTasks.incrementAndGet();
@@ -69,8 +72,7 @@ final class OwnerThreadExecution implements Execution {
             cleanup.run();
             return;
         }
-        // As a batch: inline when the engine is idle and nothing of this client waits for the owner
-        if (inline && c.ownerTasks.get() == 0 && queue.isEmpty() && runInline(c, cleanup)) {
+        if (inlineAllowed(c) && runInline(c, cleanup)) { // as a batch, when the engine is idle
             return;
         }
         queue.offer(new Task(c, null, cleanup));
@@ -122,30 +124,25 @@ final class OwnerThreadExecution implements Execution {
     }
 
     /**
-     * Runs a batch on the submitting event loop when nobody holds the engine lock and the owner has
-     * nothing queued (neither at all nor for this connection, so the connection's batches keep
-     * their order): at pipeline depth 1 that is the common case, and it saves both hand-offs (event
-     * loop to owner, owner back to the event loop to flush). Returns false, having done nothing,
-     * when the lock is taken. The batch joins its event loop turn's group commit ({@link TurnCommit}).
+     * Whether a batch of {@code c} may run on the event loop calling this ({@link #runInline}):
+     * inline execution is on, it is {@code c}'s own loop, and the owner has nothing queued (neither
+     * at all nor for this connection, so the connection's batches keep their order). At pipeline
+     * depth 1 that is the common case, and it saves both hand-offs (event loop to owner, owner
+     * back to the event loop to flush).
      */
-    private boolean runInline(Connection c, List<byte[][]> commands) {
-        return runInline(c, () -> {
-            c.pending.addAll(commands);
-            c.runPending();
-        });
+    private boolean inlineAllowed(Connection c) {
+        return inline && c.ownerTasks.get() == 0 && queue.isEmpty() && c.channel.eventLoop().inEventLoop();
     }
 
     /**
-     * Runs {@code work} (a read batch, or a disconnected client's clean-up) on the connection's own
-     * event loop as a batch of its turn, if called there and the engine lock is free; returns
-     * whether it ran. A client that connects, sends a command and hangs up then costs no hand-off
-     * to the owner at all (each used to wake the owner once, for its clean-up).
+     * Runs {@code work} (a read batch, or a disconnected client's clean-up) as a batch of this
+     * event loop's turn if the engine lock is free ({@link #inlineAllowed} checked by the caller);
+     * returns false, having done nothing, when the lock is taken. The batch joins the turn's group
+     * commit ({@link TurnCommit}). A client that connects, sends a command and hangs up so costs no
+     * hand-off to the owner at all (each used to wake the owner once, for its clean-up).
      */
     private boolean runInline(Connection c, Runnable work) {
         EventLoop loop = c.channel.eventLoop();
-        if (!loop.inEventLoop()) {
-            return false;
-        }
         return cellar.withLockIfFree(() -> {
             // The batch stays open after the lock is released: the rest of this loop turn's inline
             // batches join it, and the turn's end commits them all at once (or any batch that ends

@@ -1139,8 +1139,14 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      */
     private final class Sink implements LoadSink {
         private final Session session = new Session();
-        private long puts;
-        private long replays;
+        private long operations;
+
+        /** Counts a key or command loaded; every 1,024th lends the lock ({@link #lendLock}). */
+        private void tick() {
+            if (++operations % 1024 == 0) {
+                lendLock();
+            }
+        }
 
         /**
          * Called every 1,024 keys or commands and at each progress report: reads the clock for what
@@ -1167,9 +1173,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         @Override
         public void put(int db, byte[] key, DataValue value, long expireAtMillis, long lruIdleMillis, int lfuFrequency) {
             if (value instanceof DataValue.StringData str) {
-                if (++puts % 1024 == 0) {
-                    lendLock();
-                }
+                tick();
                 // The common case in one probe: no command, no change records.
                 if (engine.db(db).loadString(key, str.bytes(), expireAtMillis, metaWord(lruIdleMillis, lfuFrequency))) {
                     return;
@@ -1240,9 +1244,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
         @Override
         public void put(int db, byte[] key, DataValue value, long expireAtMillis) {
-            if (++puts % 1024 == 0) {
-                lendLock();
-            }
+            tick();
             dev.cellar.core.engine.Db d = engine.db(db);
             if (d.dict().find(key) >= 0) {
                 replay(db, new byte[][] {b("DEL"), key});
@@ -1260,9 +1262,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
         @Override
         public String replay(int db, byte[][] argv) {
-            if (++replays % 1024 == 0) {
-                lendLock();
-            }
+            tick();
             CommandSpec spec = engine.commands().lookup(argv[0]);
             if (spec == null) {
                 return "unknown command '" + new String(argv[0], StandardCharsets.UTF_8) + "'";

@@ -26,8 +26,15 @@
 # key space (-n $KEYS -P 32: about 63% of its keys), so that the load also overwrites keys that
 # existed when the save began; those are what a fork-less view must copy.
 #
+# SAVES=2 (or more) repeats the measurement on the same server: after the first save ends, $BEFORE
+# new "before" slices, the command again, and so on; the windows of save N>1 are reported as
+# "before#N" / "during#N". A JVM compiles the save's code paths (the walk, the writer, and the
+# clients' write path with the view's copy-before-change hook) during its first save, so the first
+# save of a Cellar process measures that too and later ones the steady state; Redis has no such
+# difference.
+#
 # Usage: benchmarks/save-latency.sh bgsave|bgrewriteaof   (builds the jar if missing)
-# Environment: KEYS=1000000 SLICE=5000 BEFORE=8 CLIENTS=50 ROUNDS=2 SAMPLE_S=0.1 OVERWRITE=0
+# Environment: KEYS=1000000 SLICE=5000 BEFORE=8 CLIENTS=50 ROUNDS=2 SAVES=1 SAMPLE_S=0.1 OVERWRITE=0
 #              WARMUP=200000 (SET requests discarded before the "before" slices: enough for the
 #              JIT's C2 compiler to settle, as in the other scripts; it was 20,000 until session 4)
 #              WARMUP_SLICES=20 (discarded slices after it, each with new connections as measured
@@ -56,6 +63,7 @@ WARMUP=${WARMUP:-200000}
 WARMUP_SLICES=${WARMUP_SLICES:-20}
 CLIENTS=${CLIENTS:-50}
 ROUNDS=${ROUNDS:-2}
+SAVES=${SAVES:-1}
 SAMPLE_S=${SAMPLE_S:-0.1}
 OVERWRITE=${OVERWRITE:-0}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -78,6 +86,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The report's windows: before, during, then before#2, during#2, ... for SAVES saves.
+AWK_LIB+='
+function windows(saves, wins,   n, i) {
+  for (i = 1; i <= saves; i++) { wins[++n] = "before" (i > 1 ? "#" i : ""); wins[++n] = "during" (i > 1 ? "#" i : "") }
+  return n
+}
+'
+
 info() { redis-cli -p "$1" info persistence | tr -d '\r' | grep "^$2:" | cut -d: -f2; }
 slice() { redis-benchmark -p "$1" -c "$CLIENTS" -n "$SLICE" -r "$KEYS" -t set --csv | tail -1 | tr -d '"'; }
 
@@ -98,7 +114,7 @@ sample_stop() {
 }
 
 one() { # side round
-  local side=$1 round=$2 port dir="$work/$1-$2" saving=1 from sent done_ms
+  local side=$1 round=$2 port dir="$work/$1-$2"
   mkdir -p "$dir"
   local common=(--bind 127.0.0.1 --protected-mode no --save "" "${persistence[@]}" --dir "$dir")
   if [[ $side == redis ]]; then
@@ -121,47 +137,58 @@ one() { # side round
   # during the first slices; measured without these, Cellar's first 8 slices ran at half its rate)
   redis-benchmark -p "$port" -c "$CLIENTS" -n "$WARMUP" -r "$KEYS" -t set -q >/dev/null 2>&1
   for _ in $(seq 1 "$WARMUP_SLICES"); do slice "$port" >/dev/null; done
+  local n
+  for n in $(seq 1 "$SAVES"); do
+    measure_save "$side" "$port" "$dir" "$n"
+  done
+  redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  wait "${pids[-1]}" 2>/dev/null || true
+  pids=()
+  rm -rf "$dir"
+}
+
+measure_save() { # side port dir n: before slices, the command, slices until it is done
+  local side=$1 port=$2 dir=$3 n=$4 saving=1 from sent done_ms suffix="" samples
+  [[ $n == 1 ]] || suffix="#$n"
+  samples="$dir/samples$n"
   from=$(now_ms)
-  sample_start "$port" "$dir/samples"
-  for _ in $(seq 1 "$BEFORE"); do echo "$side,before,$(slice "$port")" >> "$work/slices.csv"; done
+  sample_start "$port" "$samples"
+  for _ in $(seq 1 "$BEFORE"); do echo "$side,before$suffix,$(slice "$port")" >> "$work/slices.csv"; done
   sent=$(now_ms)
   redis-cli -p "$port" "$command" >/dev/null
   while [[ $saving == 1 ]]; do
-    echo "$side,during,$(slice "$port")" >> "$work/slices.csv"
+    echo "$side,during$suffix,$(slice "$port")" >> "$work/slices.csv"
     [[ "$(info "$port" "$flag")" == 1 ]] || saving=0
   done
   sleep 0.5 # a few samples after the end
   sample_stop
   # the first sample at or after the command that shows the save done, after one that showed it running
-  done_ms=$(awk -v sent="$sent" -v flag="$flag" '$1 >= sent && $2 == flag { if ($3 == 1) seen = 1; else if (seen) { print $1; exit } }' "$dir/samples")
+  done_ms=$(awk -v sent="$sent" -v flag="$flag" '$1 >= sent && $2 == flag { if ($3 == 1) seen = 1; else if (seen) { print $1; exit } }' "$samples")
   local took=$(( ${done_ms:-$(now_ms)} - sent ))
   local files
   if [[ $MODE == bgsave ]]; then files="dump $(stat -c %s "$dir/dump.rdb" 2>/dev/null || echo '?') bytes"
   else files="appendonlydir $(du -sb "$dir/appendonlydir" 2>/dev/null | cut -f1) bytes"; fi
-  echo "$side: $command took ${took} ms (from the samples), status $(info "$port" rdb_last_bgsave_status)/$(info "$port" aof_last_bgrewrite_status)," \
+  echo "$side: $command$suffix took ${took} ms (from the samples), status $(info "$port" rdb_last_bgsave_status)/$(info "$port" aof_last_bgrewrite_status)," \
     "$cow=$(info "$port" "$cow"), $files" >&2
-  echo "$side,$took,$(info "$port" "$cow")" >> "$work/save.csv"
+  echo "$side$suffix,$took,$(info "$port" "$cow")" >> "$work/save.csv"
   # memory per window: samples before the command, and from the command to the end of the save
-  awk -v side="$side" -v sent="$sent" -v end="${done_ms:-9e15}" -v flag="$flag" '
+  awk -v side="$side" -v sent="$sent" -v end="${done_ms:-9e15}" -v flag="$flag" -v sfx="$suffix" '
     { v[$2] = $3 }
     $2 == "aof_rewrite_in_progress" {
-      w = $1 < sent ? "before" : ($1 <= end ? "during" : "")
+      w = $1 < sent ? "before" sfx : ($1 <= end ? "during" sfx : "")
       if (w != "") printf "%s,%s,%s,%s,%s,%s\n", side, w, v["used_memory"], v["used_memory_rss"], v["jvm_heap_used"] + 0, v["current_cow_size"]
       delete v
-    }' "$dir/samples" >> "$work/memory.csv"
+    }' "$samples" >> "$work/memory.csv"
   if [[ -f $dir/gc.log ]]; then # [1732205521123ms] GC(12) Pause Young (Normal) (G1 Evacuation Pause) 512M->100M(1024M) 5.1ms
-    awk -v side="$side" -v from="$from" -v sent="$sent" -v end="${done_ms:-9e15}" '
+    awk -v side="$side" -v from="$from" -v sent="$sent" -v end="${done_ms:-9e15}" -v sfx="$suffix" '
       match($0, /[0-9]+[KMG]->[0-9]+[KMG]\(/) {
         t = substr($1, 2) + 0; s = substr($0, RSTART, RLENGTH - 1); sub(/.*->/, "", s)
         u = substr(s, length(s)); n = substr(s, 1, length(s) - 1) * (u == "G" ? 1073741824 : u == "M" ? 1048576 : 1024)
-        w = t < from ? "" : t < sent ? "before" : (t <= end ? "during" : "")
+        w = t < from ? "" : t < sent ? "before" sfx : (t <= end ? "during" sfx : "")
         if (w != "") printf "%s,%s,%d\n", side, w, n
       }' "$dir/gc.log" >> "$work/gc.csv"
   fi
-  redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
-  wait "${pids[-1]}" 2>/dev/null || true
-  pids=()
-  rm -rf "$dir"
+  sleep 1 # the next save's "before" slices start after the server settled
 }
 
 : > "$work/slices.csv"; : > "$work/save.csv"; : > "$work/memory.csv"; : > "$work/gc.csv"
@@ -175,7 +202,7 @@ echo "# $MODE, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(java -version 
 echo "# ${persistence[*]}, DEBUG POPULATE $KEYS, OVERWRITE=$OVERWRITE, SET -r $KEYS, $CLIENTS clients, -P 1, slices of $SLICE requests, $ROUNDS rounds per server"
 echo
 # slices.csv: side,window,test,rps,avg,min,p50,p95,p99,max
-awk -F, "$AWK_LIB"'
+awk -F, -v saves="$SAVES" "$AWK_LIB"'
 {
   k = $1 SUBSEP $2
   p50[k] = p50[k] " " $7; cnt[k]++; rps[k] += $4
@@ -184,15 +211,15 @@ awk -F, "$AWK_LIB"'
 }
 END {
   printf "| server | window | slices | mean rps | p50 ms (median of slices) | p99 ms (worst slice) | max ms |\n|---|---|---|---|---|---|---|\n"
-  split("cellar redis", sides, " "); split("before during", wins, " ")
-  for (s = 1; s <= 2; s++) for (w = 1; w <= 2; w++) {
+  split("cellar redis", sides, " "); nw = windows(saves, wins)
+  for (s = 1; s <= 2; s++) for (w = 1; w <= nw; w++) {
     k = sides[s] SUBSEP wins[w]
     if (cnt[k]) printf "| %s | %s | %d | %d | %.3f | %.3f | %.3f |\n", sides[s], wins[w], cnt[k], rps[k] / cnt[k], median(p50[k]), p99[k], mx[k]
   }
 }' "$work/slices.csv"
 echo
 # memory.csv: side,window,used_memory,rss,jvm_heap_used,current_cow_size; gc.csv: side,window,heap after GC
-awk -F, "$AWK_LIB"'
+awk -F, -v saves="$SAVES" "$AWK_LIB"'
 function mb(x) { return sprintf("%.1f", x / 1048576) }
 function peak(a, k, x) { if (!(k in a) || x + 0 > a[k] + 0) a[k] = x }
 FILENAME ~ /memory/ {
@@ -203,8 +230,8 @@ FILENAME ~ /memory/ {
 FILENAME ~ /gc/ { k = $1 SUBSEP $2; gc[k] = gc[k] " " $3; gcn[k]++; peak(pg, k, $3) }
 END {
   printf "| server | window | samples | used_memory MB (median / peak) | RSS MB (median / peak) | current_cow_size peak MB | JVM heap in use MB (peak) | heap after GC MB (median / peak, GCs) |\n|---|---|---|---|---|---|---|---|\n"
-  split("cellar redis", sides, " "); split("before during", wins, " ")
-  for (s = 1; s <= 2; s++) for (w = 1; w <= 2; w++) {
+  split("cellar redis", sides, " "); nw = windows(saves, wins)
+  for (s = 1; s <= 2; s++) for (w = 1; w <= nw; w++) {
     k = sides[s] SUBSEP wins[w]
     if (!n[k]) continue
     heap = sides[s] == "cellar" ? mb(ph[k]) : "-"

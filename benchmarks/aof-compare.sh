@@ -17,7 +17,7 @@
 # Environment: ROUNDS=2 REQUESTS=40000 WARMUP=200000 (requests per test in the discarded warm-up:
 #              enough for the JIT's C2 compiler to settle, which 40,000 were not) CLIENTS=50 PIPELINES="1 16" POLICIES="always everysec no"
 #              AOF_ARGS="--aof-use-rdb-preamble no" (more options for both servers in part 1; the
-#              default avoids Cellar's hybrid provider, which on 2026-11-21 wrote no incr records)
+#              base's format does not change what the SET/INCR runs measure, the incr file's writes)
 #              KEYSPACE=100000 STARTUP=1 STARTUP_KEYS=1000000 RESTARTS=3 JAVA_OPTS=""
 #              LAUNCHER=bin (Cellar started by bin/cellar-server; java: plain java -jar, see lib.sh)
 #              CELLAR_ARGS="" (Cellar-only options, e.g. "--cellar-event-loops 1")

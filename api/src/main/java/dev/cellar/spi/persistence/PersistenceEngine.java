@@ -101,6 +101,16 @@ public interface PersistenceEngine extends AutoCloseable {
         return null;
     }
 
+    /**
+     * A setting changed at run time (CONFIG SET, or a failed CONFIG SET putting it back), Redis's
+     * name and its new value, already checked against the setting's type and bounds; called on the
+     * command thread. An engine that reads settings while it runs ({@code appendfsync},
+     * {@code auto-aof-rewrite-percentage}, ...) takes the new value from here on; it is told of
+     * every setting, so it ignores the ones it does not read. Settings it reads only when created
+     * reach it when the host next creates one ({@code CONFIG SET appendonly yes}).
+     */
+    default void settingChanged(String name, String value) {}
+
     /** Time-driven work (automatic rewrites, retries), called {@code hz} times a second on the command thread. */
     default void cron() {}
 

@@ -125,7 +125,13 @@ public final class Settings {
                     try {
                         v = kind == Kind.MEMORY ? parseMemory(raw) : Long.parseLong(raw.trim());
                     } catch (NumberFormatException e) {
-                        return "argument couldn't be parsed into an integer";
+                        return kind == Kind.MEMORY ? "argument must be a memory value"
+                                : "argument couldn't be parsed into an integer";
+                    } catch (ArithmeticException e) { // a number and a unit past 64 bits: out of range, as Redis says
+                        return "argument must be between " + min + " and " + max + " inclusive";
+                    }
+                    if (kind == Kind.MEMORY && v < 0) { // Redis's memtoull takes no sign
+                        return "argument must be a memory value";
                     }
                     if (v < min || v > max) {
                         return "argument must be between " + min + " and " + max + " inclusive";
@@ -365,14 +371,15 @@ public final class Settings {
         s.defineBool("appendonly", false, true);
         s.defineString("appendfilename", "appendonly.aof", false);
         s.defineString("appenddirname", "appendonlydir", false);
-        s.defineEnum("appendfsync", "everysec", List.of("always", "everysec", "no"), false);
-        s.defineInt("auto-aof-rewrite-percentage", 100, 0, Integer.MAX_VALUE, false);
-        s.defineMemory("auto-aof-rewrite-min-size", "64mb", Long.MAX_VALUE, false);
-        s.defineBool("aof-load-truncated", true, false);
-        s.defineBool("aof-timestamp-enabled", false, false);
-        s.defineBool("aof-disable-auto-gc", false, false);
-        s.defineBool("aof-rewrite-incremental-fsync", true, false);
-        s.defineBool("aof-use-rdb-preamble", true, false);
+        // The rest can change at run time, as in Redis: the log engine is told (settingChanged).
+        s.defineEnum("appendfsync", "everysec", List.of("everysec", "always", "no"), true);
+        s.defineInt("auto-aof-rewrite-percentage", 100, 0, Integer.MAX_VALUE, true);
+        s.defineMemory("auto-aof-rewrite-min-size", "64mb", Long.MAX_VALUE, true);
+        s.defineBool("aof-load-truncated", true, true);
+        s.defineBool("aof-timestamp-enabled", false, true);
+        s.defineBool("aof-disable-auto-gc", false, true);
+        s.defineBool("aof-rewrite-incremental-fsync", true, true);
+        s.defineBool("aof-use-rdb-preamble", true, true);
         s.defineBool("no-appendfsync-on-rewrite", false, true);
         s.defineString("cellar-persistence", "", false);
         // RDB snapshots (Redis's names and defaults); "save" is read and shown as Redis does (SaveParams)

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * no log (e.g. {@code rdb}); it answers SAVE, BGSAVE, the save points and the save at shutdown;
  * <li>the <em>log engine</em>: open while {@code appendonly} is {@code yes}; the provider named by
  * {@code cellar-persistence} when it {@linkplain PersistenceProvider#keepsLog() keeps a log},
- * otherwise {@code hybrid} when {@code aof-use-rdb-preamble} is {@code yes} and it is installed,
- * else {@code aof}. It answers BGREWRITEAOF. {@code CONFIG SET appendonly yes} opens it on the
+ * otherwise {@code hybrid} when it is installed (its bases follow {@code aof-use-rdb-preamble}: RDB or
+ * RESP), else {@code aof}. It answers BGREWRITEAOF. {@code CONFIG SET appendonly yes} opens it on the
  * live data set ({@link PersistenceEngine#begin()}); {@code no} flushes and closes it.
  * </ul>
  * At start-up the log, when open, is the source of truth and alone loads; otherwise the snapshot
@@ -213,8 +213,9 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     /**
      * The provider that keeps the log when it opens: the one {@code cellar-persistence} names if it
-     * keeps one, else {@code hybrid} with {@code aof-use-rdb-preamble yes}, else {@code aof}; null when
-     * none is installed (or persistence is {@code none}).
+     * keeps one, else {@code hybrid} (which writes RDB or RESP bases as {@code aof-use-rdb-preamble}
+     * says at each base, so that CONFIG SET of it applies to the next rewrite, as in Redis), else
+     * {@code aof}; null when none is installed (or persistence is {@code none}).
      */
     private PersistenceProvider logProvider() {
         if (disabled) {
@@ -223,9 +224,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         if (namedLogProvider != null) {
             return namedLogProvider;
         }
-        boolean preamble = !engine.settings().has("aof-use-rdb-preamble") || engine.settings().getBool("aof-use-rdb-preamble");
         PersistenceProvider hybrid = found.byName().get("hybrid");
-        if (preamble && hybrid != null && hybrid.keepsLog()) {
+        if (hybrid != null && hybrid.keepsLog()) {
             return hybrid;
         }
         PersistenceProvider aof = found.byName().get("aof");
@@ -279,7 +279,33 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         if (engine.settings().has("appendonly")) {
             engine.settings().param("appendonly").onChange(this::appendonlyChanged);
         }
+        for (dev.cellar.core.engine.Settings.Param p : engine.settings().all()) {
+            if (p.mutable() && !p.name().equals("appendonly")) {
+                String name = p.name();
+                p.onChange(value -> settingChanged(name, value));
+            }
+        }
         started = true;
+    }
+
+    /**
+     * Tells the running engines (the log, the snapshot engine, a base being written while the log is
+     * off) that CONFIG SET changed a setting. The value was checked already: an engine's failure to
+     * take it is logged, not turned into a CONFIG SET error.
+     */
+    private void settingChanged(String name, String value) {
+        PersistenceEngine[] engines = {log, snapshots, offLog};
+        for (int i = 0; i < engines.length; i++) {
+            PersistenceEngine e = engines[i];
+            if (e == null || (i > 0 && e == engines[0]) || (i > 1 && e == engines[1])) {
+                continue;
+            }
+            try {
+                e.settingChanged(name, value);
+            } catch (RuntimeException ex) {
+                LOG.warn("The persistence engine could not apply {} {}: {}", name, value, ex.toString());
+            }
+        }
     }
 
     private void loadInto(PersistenceEngine from) throws IOException {

@@ -80,9 +80,12 @@ final class AofEngine implements PersistenceEngine {
     private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
 
     private final PersistenceContext context;
-    private final AofSettings settings;
+    /** Read again when a setting changes at run time ({@link #settingChanged}). */
+    private volatile AofSettings settings;
     private final AofIo io;
-    private final AofBaseFormat baseWriter;
+    /** The RDB base writer when the provider has one (hybrid), else null: bases are then RESP. */
+    private final AofBaseFormat rdbWriter;
+    private final RespBase respWriter = new RespBase();
     private final List<AofBaseFormat> readFormats;
     private final CellarClock clock;
     private final Path dir;
@@ -141,7 +144,7 @@ final class AofEngine implements PersistenceEngine {
         this.context = context;
         this.settings = AofSettings.from(context.config());
         this.io = io;
-        this.baseWriter = baseWriter == null ? new RespBase() : baseWriter;
+        this.rdbWriter = baseWriter instanceof RespBase ? null : baseWriter;
         List<AofBaseFormat> formats = new ArrayList<>(readFormats);
         if (baseWriter != null && !formats.contains(baseWriter)) {
             formats.add(0, baseWriter);
@@ -154,6 +157,34 @@ final class AofEngine implements PersistenceEngine {
 
     AofSettings settings() {
         return settings;
+    }
+
+    /**
+     * The format of the next base: RDB with {@code aof-use-rdb-preamble yes} when this engine has an
+     * RDB writer, RESP commands otherwise. Each base keeps the format it started with.
+     */
+    private AofBaseFormat baseFormat() {
+        return settings.rdbPreamble() && rdbWriter != null ? rdbWriter : respWriter;
+    }
+
+    /**
+     * Redis's run-time settings ({@link AofSettings#RUN_TIME}) apply from the next write, fsync,
+     * rewrite check or base on; {@code aof-disable-auto-gc no} also removes the history files kept
+     * meanwhile at once, as Redis does ({@code updateAofAutoGCEnabled}).
+     */
+    @Override
+    public void settingChanged(String name, String value) {
+        if (!AofSettings.RUN_TIME.contains(name)) {
+            return;
+        }
+        AofSettings before = settings;
+        settings = AofSettings.from(context.config());
+        if (before.fsync() != settings.fsync()) {
+            LOG.info("appendfsync is now {}", settings.fsync().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (before.disableAutoGc() && !settings.disableAutoGc() && incr != null) {
+            deleteHistory();
+        }
     }
 
     Path aofDir() {
@@ -365,8 +396,9 @@ final class AofEngine implements PersistenceEngine {
         }
         head = java.util.Arrays.copyOf(head, n);
         Files.createDirectories(aofDir);
-        if (!(baseWriter instanceof RespBase) && baseWriter.recognizes(head)) {
-            FileInfo base = new FileInfo(baseName(1), 1, FileInfo.BASE);
+        AofBaseFormat format = baseFormat();
+        if (!(format instanceof RespBase) && format.recognizes(head)) {
+            FileInfo base = new FileInfo(baseName(1, format), 1, FileInfo.BASE);
             Path tmp = aofDir.resolve("temp-" + base.name());
             Files.copy(dump, tmp, StandardCopyOption.REPLACE_EXISTING);
             try (LogChannel ch = io.openAppend(tmp)) {
@@ -410,24 +442,25 @@ final class AofEngine implements PersistenceEngine {
      * the empty data set when it is null.
      */
     private void createInitialFiles(SnapshotView view) throws IOException {
-        FileInfo base = new FileInfo(baseName(1), 1, FileInfo.BASE);
+        AofBaseFormat format = baseFormat();
+        FileInfo base = new FileInfo(baseName(1, format), 1, FileInfo.BASE);
         Path tmp = aofDir.resolve("temp-" + base.name());
         try (LogChannel ch = io.create(tmp)) {
             if (view != null) {
                 ChannelOutput out = new ChannelOutput(ch);
-                if (settings.timestamps() && baseWriter instanceof RespBase) {
+                if (settings.timestamps() && format instanceof RespBase) {
                     out.write(new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000).toByteArray());
                 }
-                baseWriter.write(view, out);
+                format.write(view, out);
                 out.flush();
-            } else if (settings.timestamps() && baseWriter instanceof RespBase) {
+            } else if (settings.timestamps() && format instanceof RespBase) {
                 Resp r = new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000);
                 ch.writeFully(r.view());
-            } else if (!(baseWriter instanceof RespBase)) {
+            } else if (!(format instanceof RespBase)) {
                 // A base in another format (an RDB preamble) is a whole file even for the empty data
                 // set, as Redis writes it: header, AUX fields, EOF and checksum.
                 ChannelOutput out = new ChannelOutput(ch);
-                baseWriter.write(emptyView(context.databases()), out);
+                format.write(emptyView(context.databases()), out);
                 out.flush();
             }
             ch.force();
@@ -467,8 +500,8 @@ final class AofEngine implements PersistenceEngine {
         };
     }
 
-    private String baseName(long seq) {
-        return settings.fileName() + "." + seq + ".base." + baseWriter.extension();
+    private String baseName(long seq, AofBaseFormat format) {
+        return settings.fileName() + "." + seq + ".base." + format.extension();
     }
 
     private String incrName(long seq) {
@@ -622,6 +655,10 @@ final class AofEngine implements PersistenceEngine {
         if (always) {
             synced = written;
             lastFsyncNanos = clock.nanoTime();
+            if (fsyncError != null) { // an everysec fsync failed before appendfsync became always
+                LOG.warn("AOF fsync error looks solved, writes are accepted again.");
+                fsyncError = null;
+            }
         }
         if (writeError != null) {
             LOG.warn("AOF write error looks solved, writes are accepted again.");
@@ -701,7 +738,9 @@ final class AofEngine implements PersistenceEngine {
 
     /** Once per tick: the everysec fsync, and retries of held-back or failed writes. */
     private void tick() {
-        if (settings.fsync() == Fsync.EVERYSEC) {
+        // A failed fsync is retried under any policy: appendfsync may have changed since it failed,
+        // and its MISCONF state must end once the disk is back.
+        if (settings.fsync() == Fsync.EVERYSEC || fsyncError != null) {
             long now = clock.nanoTime();
             if ((written != synced || fsyncError != null) && now - lastFsyncNanos >= SECOND) {
                 backgroundFsync();
@@ -992,7 +1031,8 @@ final class AofEngine implements PersistenceEngine {
         rewriteInProgress = true;
         rewriteDone = new CompletableFuture<>();
         rewriteStartNanos = clock.nanoTime();
-        Thread t = new Thread(() -> runRewrite(snapshot, firstKeptSeq), "cellar-aof-rewrite");
+        AofBaseFormat format = baseFormat(); // chosen when the rewrite starts, as Redis reads the setting then
+        Thread t = new Thread(() -> runRewrite(snapshot, firstKeptSeq, format), "cellar-aof-rewrite");
         t.setDaemon(true);
         rewriteThread = t;
         t.start();
@@ -1005,16 +1045,16 @@ final class AofEngine implements PersistenceEngine {
         consecutiveFailures++;
     }
 
-    private void runRewrite(PersistenceContext.SnapshotHandle snapshot, long firstKeptSeq) {
+    private void runRewrite(PersistenceContext.SnapshotHandle snapshot, long firstKeptSeq, AofBaseFormat format) {
         Path tmp = aofDir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + "-"
                 + REWRITE_IDS.incrementAndGet() + ".aof");
         Path newBase = null;
         try {
             try (LogChannel ch = io.create(tmp); ChannelOutput out = new ChannelOutput(ch)) {
-                if (settings.timestamps() && baseWriter instanceof RespBase) {
+                if (settings.timestamps() && format instanceof RespBase) {
                     out.write(new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000).toByteArray());
                 }
-                baseWriter.write(snapshot.view(), out);
+                format.write(snapshot.view(), out);
                 out.flush();
                 ch.force();
             } finally {
@@ -1026,7 +1066,7 @@ final class AofEngine implements PersistenceEngine {
                     throw new InterruptedIOException("the AOF was closed during the rewrite");
                 }
                 long seq = manifest.baseSeq() + 1;
-                FileInfo base = new FileInfo(baseName(seq), seq, FileInfo.BASE);
+                FileInfo base = new FileInfo(baseName(seq, format), seq, FileInfo.BASE);
                 newBase = aofDir.resolve(base.name());
                 Files.move(tmp, newBase, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 if (firstKeptSeq == BASE_ONLY) {

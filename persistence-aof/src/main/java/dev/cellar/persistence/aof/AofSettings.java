@@ -7,10 +7,20 @@ import java.util.Locale;
  * The AOF settings, read by their Redis names with Redis's defaults when absent. {@code appendonly}
  * is not among them: the store opens the engine only while it is {@code yes} (at start-up, or at
  * run time through {@link AofEngine#begin()}) and closes it when it turns {@code no}.
+ *
+ * <p>All but the two file names can change at run time, as in Redis: the engine reads them again
+ * when told ({@link AofEngine#settingChanged}). {@code aof-use-rdb-preamble} picks the format of
+ * the next base an engine writes when it has an RDB writer (the hybrid provider's); without one
+ * every base is RESP.
  */
 record AofSettings(String fileName, String dirName, Fsync fsync, long rewritePercentage,
                    long rewriteMinSize, boolean loadTruncated, boolean timestamps, boolean disableAutoGc,
-                   boolean incrementalFsync) {
+                   boolean incrementalFsync, boolean rdbPreamble) {
+
+    /** The settings read here that may change while the engine runs. */
+    static final java.util.Set<String> RUN_TIME = java.util.Set.of("appendfsync", "auto-aof-rewrite-percentage",
+            "auto-aof-rewrite-min-size", "aof-load-truncated", "aof-timestamp-enabled", "aof-disable-auto-gc",
+            "aof-rewrite-incremental-fsync", "aof-use-rdb-preamble");
 
     /** {@code appendfsync}. */
     enum Fsync { ALWAYS, EVERYSEC, NO }
@@ -25,7 +35,8 @@ record AofSettings(String fileName, String dirName, Fsync fsync, long rewritePer
                 bool(config, "aof-load-truncated", true),
                 bool(config, "aof-timestamp-enabled", false),
                 bool(config, "aof-disable-auto-gc", false),
-                bool(config, "aof-rewrite-incremental-fsync", true));
+                bool(config, "aof-rewrite-incremental-fsync", true),
+                bool(config, "aof-use-rdb-preamble", true));
     }
 
     private static String string(CellarConfig config, String name, String dflt) {

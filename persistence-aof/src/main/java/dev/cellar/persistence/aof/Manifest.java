@@ -98,11 +98,10 @@ final class Manifest {
      * become history.
      */
     Manifest afterRewrite(FileInfo newBase, long firstKeptSeq) {
-        List<FileInfo> hist = new ArrayList<>(history);
+        // History newest first, as Redis 7.0 lists it (each file goes to the head of its history
+        // list): the rewritten incremental files in order, the old base, then the older history.
+        List<FileInfo> hist = new ArrayList<>();
         List<FileInfo> kept = new ArrayList<>();
-        if (base != null) {
-            hist.add(base.withType(FileInfo.HISTORY));
-        }
         for (FileInfo f : incrs) {
             if (f.seq() < firstKeptSeq) {
                 hist.add(f.withType(FileInfo.HISTORY));
@@ -110,6 +109,10 @@ final class Manifest {
                 kept.add(f);
             }
         }
+        if (base != null) {
+            hist.add(base.withType(FileInfo.HISTORY));
+        }
+        hist.addAll(history);
         return new Manifest(newBase, hist, kept);
     }
 

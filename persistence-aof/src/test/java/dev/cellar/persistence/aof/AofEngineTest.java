@@ -369,8 +369,8 @@ class AofEngineTest {
             e.awaitRewrite(10_000);
             e.close();
             assertThat(text(dir.resolve("appendonlydir/appendonly.aof.manifest"))).isEqualTo(
-                    "file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.1.base.aof seq 1 type h\n"
-                            + "file appendonly.aof.1.incr.aof seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
+                    "file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\n"
+                            + "file appendonly.aof.1.base.aof seq 1 type h\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
             assertThat(incr(1)).exists();
             assertThat(load(engine(new TestContext(dir))).dump()).isEqualTo("0 a = 1\n");
         }
@@ -406,6 +406,148 @@ class AofEngineTest {
             e.flushBatch();
             e.close();
             assertThat(load(engine(new TestContext(dir))).dump()).isEqualTo(m.dump());
+        }
+    }
+
+    @Nested
+    @DisplayName("Settings changed at run time (CONFIG SET)")
+    class RunTimeSettings {
+
+        @Test
+        @DisplayName("appendfsync always fsyncs every batch from the next one on; no fsyncs none")
+        void appendfsync() throws Exception {
+            FaultyIo io = new FaultyIo();
+            TestContext ctx = new TestContext(dir);
+            AofEngine e = engine(ctx, io);
+            Model m = load(e);
+            ctx.set(e, "appendfsync", "always");
+            for (int i = 0; i < 3; i++) {
+                int before = io.fsyncs.get();
+                write(e, m, 0, "SET", "a", Integer.toString(i));
+                e.flushBatch();
+                assertThat(io.fsyncs.get()).as("batch %d", i).isEqualTo(before + 1);
+            }
+            ctx.set(e, "appendfsync", "no");
+            int before = io.fsyncs.get();
+            for (int i = 0; i < 3; i++) {
+                write(e, m, 0, "SET", "b", Integer.toString(i));
+                e.flushBatch();
+            }
+            Thread.sleep(1300); // past the second after which everysec would have fsynced
+            assertThat(io.fsyncs.get()).isEqualTo(before);
+            e.close();
+            assertThat(load(engine(new TestContext(dir))).dump()).isEqualTo(m.dump());
+        }
+
+        @Test
+        @DisplayName("an everysec fsync that failed is retried after appendfsync changes, and MISCONF ends when it succeeds")
+        void failedFsyncRetriedUnderAnotherPolicy() throws Exception {
+            FaultyIo io = new FaultyIo();
+            TestContext ctx = new TestContext(dir);
+            AofEngine e = engine(ctx, io);
+            Model m = load(e);
+            io.fsyncFails = true;
+            write(e, m, 0, "SET", "a", "1");
+            e.flushBatch();
+            long deadline = System.currentTimeMillis() + 5000;
+            while (e.refuseWritesReason() == null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(e.refuseWritesReason()).isEqualTo("MISCONF Errors writing to the AOF file: Input/output error");
+            ctx.set(e, "appendfsync", "no");
+            io.fsyncFails = false;
+            deadline = System.currentTimeMillis() + 5000;
+            while (e.refuseWritesReason() != null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(e.refuseWritesReason()).isNull();
+            e.close();
+        }
+
+        @Test
+        @DisplayName("aof-timestamp-enabled yes annotates the writes that follow, no stops it")
+        void timestamps() throws Exception {
+            TestContext ctx = new TestContext(dir);
+            AofEngine e = engine(ctx);
+            Model m = load(e);
+            write(e, m, 0, "SET", "a", "1");
+            e.flushBatch();
+            ctx.set(e, "aof-timestamp-enabled", "yes");
+            write(e, m, 0, "SET", "b", "2");
+            e.flushBatch();
+            ctx.set(e, "aof-timestamp-enabled", "no");
+            Thread.sleep(1100); // a new second: enabled, it would annotate again
+            write(e, m, 0, "SET", "c", "3");
+            e.flushBatch();
+            e.close();
+            String log = text(incr(1));
+            assertThat(log).matches("(?s)\\*2\r\n\\$6\r\nSELECT.*\\$1\r\na\r\n\\$1\r\n1\r\n"
+                    + "#TS:\\d+\r\n\\*3\r\n\\$3\r\nSET\r\n\\$1\r\nb.*");
+            assertThat(log.split("#TS:", -1)).hasSize(2);
+            assertThat(load(engine(new TestContext(dir))).dump()).isEqualTo(m.dump());
+        }
+
+        @Test
+        @DisplayName("aof-disable-auto-gc no removes the history files kept while it was yes, at once")
+        void autoGc() throws Exception {
+            TestContext ctx = new TestContext(dir, "aof-disable-auto-gc", "yes");
+            AofEngine e = engine(ctx);
+            Model m = load(e);
+            write(e, m, 0, "SET", "a", "1");
+            e.flushBatch();
+            ctx.snapshots = m::snapshot;
+            e.startRewrite();
+            e.awaitRewrite(10_000);
+            assertThat(incr(1)).exists();
+            ctx.set(e, "aof-disable-auto-gc", "no");
+            assertThat(text(dir.resolve("appendonlydir/appendonly.aof.manifest"))).isEqualTo(
+                    "file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
+            assertThat(incr(1)).doesNotExist();
+            assertThat(dir.resolve("appendonlydir/appendonly.aof.1.base.aof")).doesNotExist();
+            e.close();
+            assertThat(load(engine(new TestContext(dir))).dump()).isEqualTo("0 a = 1\n");
+        }
+
+        @Test
+        @DisplayName("auto-aof-rewrite-min-size and -percentage set at run time decide the next automatic rewrite")
+        void automaticRewrite() throws Exception {
+            TestContext ctx = new TestContext(dir);
+            AofEngine e = engine(ctx);
+            Model m = load(e);
+            ctx.snapshots = m::snapshot;
+            ctx.set(e, "auto-aof-rewrite-min-size", "1kb");
+            ctx.set(e, "auto-aof-rewrite-percentage", "0"); // 0: no automatic rewrite
+            for (int i = 0; i < 100; i++) {
+                write(e, m, 0, "SET", "k" + (i % 5), "value-" + i);
+                e.flushBatch();
+            }
+            assertThat(e.info()).containsEntry("aof_rewrites", "0");
+            ctx.set(e, "auto-aof-rewrite-percentage", "100");
+            for (int i = 0; i < 200 && e.info().get("aof_rewrites").equals("0"); i++) {
+                write(e, m, 0, "SET", "k" + (i % 5), "value-" + i);
+                e.flushBatch();
+                e.awaitRewrite(10_000);
+            }
+            assertThat(e.info()).containsEntry("aof_rewrites", "1");
+            e.close();
+            assertThat(load(engine(new TestContext(dir))).dump()).isEqualTo(m.dump());
+        }
+
+        @Test
+        @DisplayName("aof-load-truncated no set before a load refuses a truncated log")
+        void loadTruncated() throws Exception {
+            AofEngine e = engine(new TestContext(dir));
+            Model m = load(e);
+            write(e, m, 0, "SET", "a", "1");
+            e.flushBatch();
+            e.close();
+            try (var ch = java.nio.channels.FileChannel.open(incr(1), java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(ch.size() - 3);
+            }
+            TestContext ctx = new TestContext(dir);
+            AofEngine again = engine(ctx);
+            ctx.set(again, "aof-load-truncated", "no");
+            assertThatThrownBy(() -> load(again)).hasMessageContaining("aof-load-truncated");
         }
     }
 

@@ -69,12 +69,20 @@ class ManifestTest {
     }
 
     @Test
-    @DisplayName("after a rewrite the old base and older incrs become history; newer incrs stay")
+    @DisplayName("after a rewrite the old base and older incrs become history, newest first as Redis 7.0 lists it; newer incrs stay")
     void afterRewrite() {
         Manifest m = parse("file a.1.base.aof seq 1 type b\nfile a.1.incr.aof seq 1 type i\nfile a.2.incr.aof seq 2 type i\n");
         Manifest next = m.afterRewrite(new FileInfo("a.2.base.aof", 2, 'b'), 2);
         assertThat(next.format()).isEqualTo("file a.2.base.aof seq 2 type b\n"
-                + "file a.1.base.aof seq 1 type h\nfile a.1.incr.aof seq 1 type h\nfile a.2.incr.aof seq 2 type i\n");
+                + "file a.1.incr.aof seq 1 type h\nfile a.1.base.aof seq 1 type h\nfile a.2.incr.aof seq 2 type i\n");
+        // more rewrites with the history kept (aof-disable-auto-gc; here without the incr file the
+        // engine opens as each starts): redis-server 7.0.15 wrote "4.base b, 3.incr h, 3.base h,
+        // 2.incr h, 2.base h, 1.incr h, 1.base h, 4.incr i" after three
+        Manifest third = next.afterRewrite(new FileInfo("a.3.base.aof", 3, 'b'), 3)
+                .afterRewrite(new FileInfo("a.4.base.rdb", 4, 'b'), 4);
+        assertThat(third.format()).isEqualTo("file a.4.base.rdb seq 4 type b\n"
+                + "file a.3.base.aof seq 3 type h\nfile a.2.incr.aof seq 2 type h\nfile a.2.base.aof seq 2 type h\n"
+                + "file a.1.incr.aof seq 1 type h\nfile a.1.base.aof seq 1 type h\n");
         assertThat(next.withoutHistory().history()).isEmpty();
     }
 }

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /** A persistence context for tests: settings, a directory, and snapshots of a {@link Model}. */
 final class TestContext implements PersistenceContext {
-    final CellarConfig config;
+    volatile CellarConfig config;
     final Path dir;
     Supplier<SnapshotView> snapshots = () -> {
         throw new UnsupportedOperationException("no snapshots in this test");
@@ -29,6 +29,14 @@ final class TestContext implements PersistenceContext {
     @Override
     public CellarConfig config() {
         return config;
+    }
+
+    /** Changes a setting, as CONFIG SET does, and tells {@code engine}, as the host does. */
+    void set(AofEngine engine, String name, String value) {
+        CellarConfig.Builder b = CellarConfig.builder().dir(dir);
+        config.settings().forEach(b::set);
+        config = b.set(name, value).build();
+        engine.settingChanged(name, value);
     }
 
     @Override

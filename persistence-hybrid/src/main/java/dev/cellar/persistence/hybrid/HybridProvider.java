@@ -35,12 +35,16 @@ public final class HybridProvider implements PersistenceProvider {
         return true;
     }
 
+    /**
+     * The AOF engine with the RDB base writer. Whether a base is RDB or RESP is the engine's choice
+     * when it starts writing one ({@code aof-use-rdb-preamble} then, which CONFIG SET may change),
+     * and an RDB base takes {@code rdbcompression} and the list node size as they are then.
+     */
     @Override
     public PersistenceEngine create(PersistenceContext context) {
-        HybridSettings settings = HybridSettings.from(context.config());
-        RdbBaseFormat base = settings.rdbPreamble()
-                ? new RdbBaseFormat(RdbBaseFormat.writeOptions(settings, context.clock()))
-                : null;
+        HybridSettings.from(context.config()); // a bad setting fails here, not at the first base
+        RdbBaseFormat base = new RdbBaseFormat(
+                () -> RdbBaseFormat.writeOptions(HybridSettings.from(context.config()), context.clock()));
         return AofProvider.create(context, base);
     }
 }

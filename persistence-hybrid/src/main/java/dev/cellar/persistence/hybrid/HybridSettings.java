@@ -4,15 +4,15 @@ import dev.cellar.api.CellarConfig;
 import java.util.Locale;
 
 /**
- * The settings the hybrid provider reads itself, by their Redis names with Redis's defaults; the
- * AOF settings proper ({@code appendfsync}, {@code auto-aof-rewrite-*}, ...) are read by the AOF engine.
+ * The settings the hybrid provider reads itself for an RDB base, by their Redis names with Redis's
+ * defaults; the AOF settings proper ({@code appendfsync}, {@code aof-use-rdb-preamble},
+ * {@code auto-aof-rewrite-*}, ...) are read by the AOF engine.
  *
- * @param rdbPreamble         {@code aof-use-rdb-preamble}: bases are RDB files (yes) or RESP commands (no)
  * @param compression         {@code rdbcompression}
  * @param checksum            {@code rdbchecksum}
  * @param listMaxListpackSize {@code list-max-listpack-size} (its old name {@code list-max-ziplist-size} too)
  */
-record HybridSettings(boolean rdbPreamble, boolean compression, boolean checksum, int listMaxListpackSize) {
+record HybridSettings(boolean compression, boolean checksum, int listMaxListpackSize) {
 
     static HybridSettings from(CellarConfig config) {
         String fill = config.get("list-max-listpack-size");
@@ -26,7 +26,6 @@ record HybridSettings(boolean rdbPreamble, boolean compression, boolean checksum
             throw new IllegalArgumentException("invalid 'list-max-listpack-size' value '" + fill + "' (expected: an integer)");
         }
         return new HybridSettings(
-                bool(config, "aof-use-rdb-preamble", true),
                 bool(config, "rdbcompression", true),
                 bool(config, "rdbchecksum", true),
                 listMaxListpackSize);

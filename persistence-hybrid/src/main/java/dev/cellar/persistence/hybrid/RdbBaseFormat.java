@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * The RDB preamble as an AOF base format ({@code aof-use-rdb-preamble yes}): a base file that is an
@@ -32,16 +33,17 @@ import java.nio.file.Path;
 public final class RdbBaseFormat implements AofBaseFormat {
     private static final byte[] MAGIC = "REDIS".getBytes(StandardCharsets.US_ASCII);
 
-    private final RdbWriter.Options writeOptions;
+    /** Asked for the options of each base written, so that settings changed at run time apply. */
+    private final Supplier<RdbWriter.Options> writeOptions;
 
     /** The format as {@link java.util.ServiceLoader} finds it, for loading and checking: Redis's write defaults. */
     public RdbBaseFormat() {
-        this(RdbWriter.Options.defaults().withAofBase(true));
+        this(() -> RdbWriter.Options.defaults());
     }
 
-    /** The format with these write options ({@code aof-base} is always set). */
-    RdbBaseFormat(RdbWriter.Options writeOptions) {
-        this.writeOptions = writeOptions.withAofBase(true);
+    /** The format with the write options {@code writeOptions} gives when a base is written ({@code aof-base} is always set). */
+    RdbBaseFormat(Supplier<RdbWriter.Options> writeOptions) {
+        this.writeOptions = () -> writeOptions.get().withAofBase(true);
     }
 
     /** The write options of a store: {@code rdbcompression}, {@code rdbchecksum}, the list node size and the clock. */
@@ -98,11 +100,11 @@ public final class RdbBaseFormat implements AofBaseFormat {
 
     @Override
     public void write(SnapshotView view, OutputStream out) throws IOException {
-        new RdbWriter(writeOptions).write(view, RdbOutput.of(out));
+        new RdbWriter(writeOptions.get()).write(view, RdbOutput.of(out));
     }
 
     @Override
     public String toString() {
-        return "RDB preamble (" + writeOptions + ")";
+        return "RDB preamble";
     }
 }

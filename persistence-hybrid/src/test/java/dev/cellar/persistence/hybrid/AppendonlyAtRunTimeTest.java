@@ -304,4 +304,39 @@ class AppendonlyAtRunTimeTest {
             Stores.assertSameDataSet(Stores.dump(Stores.on(c)), expected, "the data set redis-server loaded");
         }
     }
+    @Test
+    @DisplayName("CONFIG SET aof-use-rdb-preamble and rdbcompression apply to the next rewrite's base; every base loads back")
+    void preambleAtRunTime() throws Exception {
+        Map<String, String> expected;
+        String big = "x".repeat(200); // LZF-compressible: stored compressed only with rdbcompression yes
+        try (Cellar store = open("yes")) {
+            awaitRewrite(store);
+            assertThat(store.execute(0, "SET", "big", big)).isEqualTo(OK);
+            assertThat(store.execute(0, "CONFIG", "SET", "aof-use-rdb-preamble", "no")).isEqualTo(OK);
+            assertThat(store.execute(0, "BGREWRITEAOF")).isInstanceOf(Reply.Simple.class);
+            awaitRewrite(store);
+            assertThat(manifest()).isEqualTo("file appendonly.aof.2.base.aof seq 2 type b\n"
+                    + "file appendonly.aof.2.incr.aof seq 2 type i\n");
+            assertThat(Files.readString(aofDir().resolve("appendonly.aof.2.base.aof"), StandardCharsets.ISO_8859_1))
+                    .startsWith("*").contains(big);
+            assertThat(store.execute(0, "CONFIG", "SET", "aof-use-rdb-preamble", "yes", "rdbcompression", "no"))
+                    .isEqualTo(OK);
+            assertThat(store.execute(0, "SET", "after", "1")).isEqualTo(OK);
+            assertThat(store.execute(0, "BGREWRITEAOF")).isInstanceOf(Reply.Simple.class);
+            awaitRewrite(store);
+            assertThat(manifest()).isEqualTo("file appendonly.aof.3.base.rdb seq 3 type b\n"
+                    + "file appendonly.aof.3.incr.aof seq 3 type i\n");
+            String rdb = Files.readString(aofDir().resolve("appendonly.aof.3.base.rdb"), StandardCharsets.ISO_8859_1);
+            assertThat(rdb).startsWith("REDIS").contains(big);
+            assertThat(store.execute(0, "CONFIG", "SET", "rdbcompression", "yes")).isEqualTo(OK);
+            assertThat(store.execute(0, "BGREWRITEAOF")).isInstanceOf(Reply.Simple.class);
+            awaitRewrite(store);
+            assertThat(Files.readString(aofDir().resolve("appendonly.aof.4.base.rdb"), StandardCharsets.ISO_8859_1))
+                    .startsWith("REDIS").doesNotContain(big);
+            expected = Stores.dump(Stores.on(store));
+        }
+        try (Cellar store = open("yes")) {
+            Stores.assertSameDataSet(Stores.dump(Stores.on(store)), expected, "the data set after reopening");
+        }
+    }
 }

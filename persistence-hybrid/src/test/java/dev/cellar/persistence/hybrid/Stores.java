@@ -21,14 +21,14 @@ final class Stores {
     private Stores() {}
 
     /**
-     * The engine's settings registry plus the AOF and RDB names the hybrid provider reads, as the
-     * server will register them; the embedding API's registry does not know them yet.
+     * The engine's settings registry with the AOF and RDB names the hybrid provider reads defined
+     * again here, as these tests have relied on since before the engine's registry knew them.
      */
     static Settings registryWithPersistenceNames() {
         Settings s = Settings.engineDefaults();
         s.defineString("appendfilename", "appendonly.aof", false);
         s.defineString("appenddirname", "appendonlydir", false);
-        s.defineEnum("appendfsync", "everysec", List.of("always", "everysec", "no"), true);
+        s.defineEnum("appendfsync", "everysec", List.of("everysec", "always", "no"), true);
         s.defineBool("aof-use-rdb-preamble", true, true);
         s.defineInt("auto-aof-rewrite-percentage", 100, 0, Integer.MAX_VALUE, true);
         s.defineMemory("auto-aof-rewrite-min-size", "64mb", Long.MAX_VALUE, true);

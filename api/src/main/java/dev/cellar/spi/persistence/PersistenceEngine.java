@@ -74,7 +74,10 @@ public interface PersistenceEngine extends AutoCloseable {
      * Writes a point-in-time snapshot of the data set: SAVE when {@code background} is false (the
      * caller waits for the stage), BGSAVE when true. The stage completes when the new file is in
      * place, or exceptionally with the reason it failed; a failed snapshot leaves the previous file
-     * untouched. Engines that take no snapshots refuse with {@link UnsupportedOperationException}.
+     * untouched. Files replace each other in the order their snapshots started: FLUSHALL asks for a
+     * foreground snapshot of the empty data set while a background one may still be writing (after
+     * closing its view, as Redis kills its child), and the older one must not put its data back if
+     * it ends later. Engines that take no snapshots refuse with {@link UnsupportedOperationException}.
      */
     default CompletionStage<Void> snapshot(boolean background) {
         return CompletableFuture.failedFuture(

@@ -378,7 +378,11 @@ public final class KeyCommands {
         for (int i = 0; i < ctx.engine().databases(); i++) {
             removed += flush(ctx, ctx.db(i));
         }
-        forcePropagation(ctx, removed + 1);
+        forcePropagation(ctx, removed); // the keys removed, as redis-server 7.0.15 counts (FlushallSaveDifferentialTest)
+        dev.cellar.core.persistence.PersistenceHost host = dev.cellar.core.persistence.PersistenceHost.of(ctx.engine());
+        if (host != null) {
+            host.flushedAll(); // a running BGSAVE stopped, the empty data set saved (with save points)
+        }
         return Reply.OK;
     }
 

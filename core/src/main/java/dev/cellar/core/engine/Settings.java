@@ -391,6 +391,8 @@ public final class Settings {
         });
         s.defineBool("rdbcompression", true, true);
         s.defineBool("rdbchecksum", true, false);
+        // Redis's testing knob: microseconds of pause after each key a save writes (0: none)
+        s.defineInt("rdb-key-save-delay", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, true);
         s.defineBool("stop-writes-on-bgsave-error", true, true);
         s.defineBool("cellar-load-in-background", false, false);
         s.defineString("cellar-expiry-strategy", "default", false);

@@ -122,6 +122,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     // save state (Redis's server.lastsave, lastbgsave_status, ...); guarded by the engine lock
     private boolean bgsaveRunning;
+    /** FLUSHALL stopped the running BGSAVE: its end changes no status, as a killed child's does not. */
+    private boolean bgsaveKilled;
     private boolean bgsaveScheduled;
     private long bgsaveStartMillis;
     private long dirtyAtSaveStart;
@@ -483,9 +485,19 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
 
     /**
      * SAVE: writes a snapshot on the calling thread. Returns null on success, else the error reply
-     * ({@code ERR} alone when writing failed, as Redis answers; the reason is logged).
+     * ({@code ERR} alone when writing failed, as Redis answers; the reason is logged). Counts in
+     * {@code rdb_saves}, as a started BGSAVE does; the saves Redis makes on its own (shutdown, DEBUG
+     * RELOAD, FLUSHALL) do not.
      */
     public String save() {
+        String error = saveNow();
+        if (error == null) {
+            saves++;
+        }
+        return error;
+    }
+
+    private String saveNow() {
         if (!takesSnapshots()) {
             return unavailable("SAVE");
         }
@@ -515,7 +527,6 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         dirtyAtLastSave = dirtyAtStart;
         lastSaveMillis = engine.clock().currentTimeMillis();
         lastBgsaveOk = true;
-        saves++;
     }
 
     /**
@@ -665,6 +676,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             return "ERR Can't save in background: " + cause.getMessage();
         }
         LOG.info("Background saving started");
+        saves++; // as Redis counts a BGSAVE once its child runs, whatever its end
         f.whenComplete((v, e) -> {
             lock.lock();
             try {
@@ -679,6 +691,12 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
     private void backgroundSaveDone(Throwable failure, long startNanos) {
         bgsaveRunning = false;
         lastBgsaveTimeSec = (System.nanoTime() - startNanos) / 1_000_000_000L;
+        if (bgsaveKilled) {
+            bgsaveKilled = false;
+            bgsaveHandle = null;
+            LOG.warn("Background saving terminated by FLUSHALL");
+            return;
+        }
         // The view may be open or closed here (the writer completes before it closes its handle);
         // either way its walk has ended, so its count is final. Another view's (an AOF rewrite's) is
         // not this save's: Redis keeps rdb_last_cow_size and aof_last_cow_size apart.
@@ -691,6 +709,43 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             lastBgsaveOk = false;
             Throwable cause = unwrap(failure);
             LOG.warn("Background saving error: {}", cause.toString());
+        }
+    }
+
+    /**
+     * After FLUSHALL, as Redis's {@code flushallCommand}: a running BGSAVE is stopped (Redis kills
+     * the child; its end changes no status) and, with save points configured, the empty data set
+     * is saved at once, so that a restart does not bring the flushed keys back from the last
+     * snapshot. Redis answers OK whether that save works or not; a failure is logged. The save
+     * counts as a save for {@code rdb_changes_since_last_save} and LASTSAVE, not in {@code rdb_saves}
+     * (redis-server 7.0.15 shows the same). The snapshot engine must not let the stopped BGSAVE's
+     * file replace this one (the RDB engine renames saves in the order they started).
+     */
+    public void flushedAll() {
+        if (!takesSnapshots()) {
+            return;
+        }
+        if (bgsaveRunning && !bgsaveKilled) {
+            bgsaveKilled = true;
+            if (bgsaveHandle != null) {
+                bgsaveHandle.close(); // its walk stops at the next slice
+            }
+        }
+        if (savePoints().length == 0) {
+            return;
+        }
+        long dirtyAtStart = engine.dirty();
+        lock.lock();
+        foregroundSave = true;
+        try {
+            snapshots.snapshot(false).toCompletableFuture().join();
+            saved(dirtyAtStart);
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            LOG.warn("Saving the empty data set after FLUSHALL failed: {}",
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
+        } finally {
+            foregroundSave = false;
+            lock.unlock();
         }
     }
 
@@ -800,7 +855,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             return null;
         }
         LOG.info("Saving the final RDB snapshot before exiting.");
-        String error = save();
+        String error = saveNow();
         if (error != null) {
             LOG.warn("Error trying to save the DB, can't exit.");
             return "ERR Errors trying to SHUTDOWN. Check logs.";
@@ -824,7 +879,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         if (!takesSnapshots()) {
             return unavailable("DEBUG RELOAD");
         }
-        String error = save();
+        String error = saveNow();
         if (error != null) {
             return "ERR Error trying to save the DB";
         }

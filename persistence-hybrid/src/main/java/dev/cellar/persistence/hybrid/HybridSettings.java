@@ -11,8 +11,9 @@ import java.util.Locale;
  * @param compression         {@code rdbcompression}
  * @param checksum            {@code rdbchecksum}
  * @param listMaxListpackSize {@code list-max-listpack-size} (its old name {@code list-max-ziplist-size} too)
+ * @param keySaveDelayMicros  {@code rdb-key-save-delay}: Redis pauses after each key of an RDB base too
  */
-record HybridSettings(boolean compression, boolean checksum, int listMaxListpackSize) {
+record HybridSettings(boolean compression, boolean checksum, int listMaxListpackSize, int keySaveDelayMicros) {
 
     static HybridSettings from(CellarConfig config) {
         String fill = config.get("list-max-listpack-size");
@@ -28,7 +29,8 @@ record HybridSettings(boolean compression, boolean checksum, int listMaxListpack
         return new HybridSettings(
                 bool(config, "rdbcompression", true),
                 bool(config, "rdbchecksum", true),
-                listMaxListpackSize);
+                listMaxListpackSize,
+                config.get("rdb-key-save-delay") == null ? 0 : Integer.parseInt(config.get("rdb-key-save-delay").trim()));
     }
 
     private static boolean bool(CellarConfig config, String name, boolean dflt) {

@@ -52,6 +52,7 @@ public final class RdbBaseFormat implements AofBaseFormat {
                 .withCompression(settings.compression())
                 .withChecksum(settings.checksum())
                 .withListMaxListpackSize(settings.listMaxListpackSize())
+                .withKeySaveDelay(settings.keySaveDelayMicros())
                 .withClock(clock)
                 .withAofBase(true);
     }

@@ -35,6 +35,10 @@ final class RdbPersistenceEngine implements PersistenceEngine {
 
     private final PersistenceContext context;
     private final RdbFiles files;
+    /** Guards the two numbers below: saves are numbered as they start, renames go in that order. */
+    private final Object renames = new Object();
+    private long savesStarted;
+    private long saveInPlace;
     private final ExecutorService saver;
     private volatile long lastLoadKeysLoaded;
     private volatile long lastLoadKeysExpired;
@@ -160,16 +164,18 @@ final class RdbPersistenceEngine implements PersistenceEngine {
         PersistenceContext.SnapshotHandle handle;
         RdbWriter writer;
         Path target;
+        RdbFiles ordered;
         try {
             handle = context.snapshot();
             writer = new RdbWriter(writerOptions());
             target = file();
+            ordered = renamedInOrder();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (!background) {
             try (handle) {
-                save(writer, handle, target);
+                save(writer, handle, target, ordered);
                 return CompletableFuture.completedFuture(null);
             } catch (IOException | RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
@@ -179,7 +185,7 @@ final class RdbPersistenceEngine implements PersistenceEngine {
         try {
             saver.execute(() -> {
                 try (handle) {
-                    save(writer, handle, target);
+                    save(writer, handle, target, ordered);
                     done.complete(null);
                 } catch (IOException | RuntimeException | Error e) {
                     done.completeExceptionally(e);
@@ -192,10 +198,41 @@ final class RdbPersistenceEngine implements PersistenceEngine {
         return done;
     }
 
-    private void save(RdbWriter writer, PersistenceContext.SnapshotHandle handle, Path target) throws IOException {
+    /**
+     * The file seam of one save, numbered when the save starts: its rename over the file is refused
+     * once a save started later has put its own file there. FLUSHALL saves the empty data set in
+     * the foreground while a BGSAVE may still be writing (Redis kills that child); the older file
+     * must not come back over the newer one, whichever finishes first.
+     */
+    private RdbFiles renamedInOrder() {
+        long number;
+        synchronized (renames) {
+            number = ++savesStarted;
+        }
+        return new RdbFiles() {
+            @Override
+            public java.nio.channels.FileChannel open(Path file, java.nio.file.OpenOption... options) throws IOException {
+                return files.open(file, options);
+            }
+
+            @Override
+            public void move(Path source, Path target, java.nio.file.CopyOption... options) throws IOException {
+                synchronized (renames) {
+                    if (number < saveInPlace) {
+                        throw new IOException("a save started later already replaced " + target + "; this one is dropped");
+                    }
+                    files.move(source, target, options);
+                    saveInPlace = number;
+                }
+            }
+        };
+    }
+
+    private void save(RdbWriter writer, PersistenceContext.SnapshotHandle handle, Path target, RdbFiles ordered)
+            throws IOException {
         long start = System.nanoTime();
         try {
-            writer.writeFile(handle.view(), target, files);
+            writer.writeFile(handle.view(), target, ordered);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Failed saving the DB to {}: {}", target, e.toString());
             throw e;
@@ -209,6 +246,7 @@ final class RdbPersistenceEngine implements PersistenceEngine {
                 .withChecksum(!"no".equals(setting("rdbchecksum", "yes")))
                 .withListMaxListpackSize(Integer.parseInt(setting("list-max-listpack-size", "-2")))
                 .withUsedMemory(Long.parseLong(setting("cellar-used-memory", "0")))
+                .withKeySaveDelay(Integer.parseInt(setting("rdb-key-save-delay", "0")))
                 .withClock(context.clock());
     }
 

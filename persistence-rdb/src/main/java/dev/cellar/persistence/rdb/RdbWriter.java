@@ -36,36 +36,42 @@ public final class RdbWriter {
      * @param usedMemory          the AUX field {@code used-mem}
      * @param listMaxListpackSize the quicklist node limit ({@code list-max-listpack-size})
      * @param clock               for the AUX field {@code ctime}
+     * @param keySaveDelayMicros  a pause after each key ({@code rdb-key-save-delay}, Redis's testing
+     *                            knob for a slow save); none when 0 or less
      */
     public record Options(boolean compression, boolean checksum, boolean aofBase, long usedMemory,
-                          int listMaxListpackSize, CellarClock clock) {
+                          int listMaxListpackSize, CellarClock clock, int keySaveDelayMicros) {
         /** Redis's defaults: compression and checksum on, nodes of 8 KB. */
         public static Options defaults() {
-            return new Options(true, true, false, 0, -2, CellarClock.SYSTEM);
+            return new Options(true, true, false, 0, -2, CellarClock.SYSTEM, 0);
+        }
+
+        public Options withKeySaveDelay(int micros) {
+            return new Options(compression, checksum, aofBase, usedMemory, listMaxListpackSize, clock, micros);
         }
 
         public Options withCompression(boolean on) {
-            return new Options(on, checksum, aofBase, usedMemory, listMaxListpackSize, clock);
+            return new Options(on, checksum, aofBase, usedMemory, listMaxListpackSize, clock, keySaveDelayMicros);
         }
 
         public Options withChecksum(boolean on) {
-            return new Options(compression, on, aofBase, usedMemory, listMaxListpackSize, clock);
+            return new Options(compression, on, aofBase, usedMemory, listMaxListpackSize, clock, keySaveDelayMicros);
         }
 
         public Options withAofBase(boolean on) {
-            return new Options(compression, checksum, on, usedMemory, listMaxListpackSize, clock);
+            return new Options(compression, checksum, on, usedMemory, listMaxListpackSize, clock, keySaveDelayMicros);
         }
 
         public Options withUsedMemory(long bytes) {
-            return new Options(compression, checksum, aofBase, bytes, listMaxListpackSize, clock);
+            return new Options(compression, checksum, aofBase, bytes, listMaxListpackSize, clock, keySaveDelayMicros);
         }
 
         public Options withListMaxListpackSize(int fill) {
-            return new Options(compression, checksum, aofBase, usedMemory, fill, clock);
+            return new Options(compression, checksum, aofBase, usedMemory, fill, clock, keySaveDelayMicros);
         }
 
         public Options withClock(CellarClock c) {
-            return new Options(compression, checksum, aofBase, usedMemory, listMaxListpackSize, c);
+            return new Options(compression, checksum, aofBase, usedMemory, listMaxListpackSize, c, keySaveDelayMicros);
         }
     }
 
@@ -151,11 +157,15 @@ public final class RdbWriter {
         ValueWriter.writeLength(out, size);
         ValueWriter.writeLength(out, view.expiresSize(db));
         try {
+            long delayNanos = options.keySaveDelayMicros() * 1000L;
             view.forEach(db, (key, value, expireAt, idle, freq) -> {
                 try {
                     writeEntry(out, key, value, expireAt, idle, freq);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
+                }
+                if (delayNanos > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(delayNanos);
                 }
             });
         } catch (UncheckedIOException e) {

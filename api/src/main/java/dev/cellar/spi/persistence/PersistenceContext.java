@@ -26,6 +26,15 @@ public interface PersistenceContext {
      */
     SnapshotHandle snapshot();
 
+    /**
+     * Whether a point-in-time view is open now (a BGSAVE or a rewrite writing: what Redis calls an
+     * active child), for {@code no-appendfsync-on-rewrite}. Read from any thread; it may lag a
+     * moment behind the command thread. False by default.
+     */
+    default boolean snapshotInProgress() {
+        return false;
+    }
+
     /** A point-in-time view that must be closed to release what it holds. */
     interface SnapshotHandle extends AutoCloseable {
         /** The view. */

@@ -1170,6 +1170,11 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         public SnapshotHandle snapshot() {
             return PersistenceHost.this.snapshot(forLog);
         }
+
+        @Override
+        public boolean snapshotInProgress() {
+            return engine.snapshotInProgress();
+        }
     }
 
     private final class Handle implements SnapshotHandle {

@@ -602,6 +602,7 @@ final class AofEngine implements PersistenceEngine {
      */
     private void flushLocked(boolean force) throws IOException {
         boolean always = settings.fsync() == Fsync.ALWAYS;
+        boolean syncNow = always && !fsyncHeldBack();
         if (buf.isEmpty()) {
             return;
         }
@@ -629,7 +630,7 @@ final class AofEngine implements PersistenceEngine {
             }
             ch.writeFully(buf.view());
             writtenOut = true;
-            if (always) {
+            if (syncNow) {
                 // Inside the try: with always, bytes whose fsync failed are cut back and kept in the
                 // buffer like a failed write, so the retry writes them again. A second fsync after a
                 // failed one may report success for pages the kernel already dropped.
@@ -652,7 +653,7 @@ final class AofEngine implements PersistenceEngine {
         incrSize += n;
         written += n;
         buf.clear();
-        if (always) {
+        if (syncNow) {
             synced = written;
             lastFsyncNanos = clock.nanoTime();
             if (fsyncError != null) { // an everysec fsync failed before appendfsync became always
@@ -737,10 +738,20 @@ final class AofEngine implements PersistenceEngine {
     }
 
     /** Once per tick: the everysec fsync, and retries of held-back or failed writes. */
+    /**
+     * {@code no-appendfsync-on-rewrite yes} while a BGSAVE or a rewrite writes (Redis: while a child
+     * is active): no fsync at all, under any policy, so the log does not compete with the save for
+     * the disk. Writes are still written, and acknowledged unsynced even with {@code always}: the
+     * durability Redis trades away with this setting.
+     */
+    private boolean fsyncHeldBack() {
+        return settings.noFsyncOnRewrite() && (rewriteInProgress || context.snapshotInProgress());
+    }
+
     private void tick() {
         // A failed fsync is retried under any policy: appendfsync may have changed since it failed,
         // and its MISCONF state must end once the disk is back.
-        if (settings.fsync() == Fsync.EVERYSEC || fsyncError != null) {
+        if ((settings.fsync() == Fsync.EVERYSEC || fsyncError != null) && !fsyncHeldBack()) {
             long now = clock.nanoTime();
             if ((written != synced || fsyncError != null) && now - lastFsyncNanos >= SECOND) {
                 backgroundFsync();

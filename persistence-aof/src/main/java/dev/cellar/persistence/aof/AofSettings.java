@@ -15,12 +15,12 @@ import java.util.Locale;
  */
 record AofSettings(String fileName, String dirName, Fsync fsync, long rewritePercentage,
                    long rewriteMinSize, boolean loadTruncated, boolean timestamps, boolean disableAutoGc,
-                   boolean incrementalFsync, boolean rdbPreamble) {
+                   boolean incrementalFsync, boolean rdbPreamble, boolean noFsyncOnRewrite) {
 
     /** The settings read here that may change while the engine runs. */
     static final java.util.Set<String> RUN_TIME = java.util.Set.of("appendfsync", "auto-aof-rewrite-percentage",
             "auto-aof-rewrite-min-size", "aof-load-truncated", "aof-timestamp-enabled", "aof-disable-auto-gc",
-            "aof-rewrite-incremental-fsync", "aof-use-rdb-preamble");
+            "aof-rewrite-incremental-fsync", "aof-use-rdb-preamble", "no-appendfsync-on-rewrite");
 
     /** {@code appendfsync}. */
     enum Fsync { ALWAYS, EVERYSEC, NO }
@@ -36,7 +36,8 @@ record AofSettings(String fileName, String dirName, Fsync fsync, long rewritePer
                 bool(config, "aof-timestamp-enabled", false),
                 bool(config, "aof-disable-auto-gc", false),
                 bool(config, "aof-rewrite-incremental-fsync", true),
-                bool(config, "aof-use-rdb-preamble", true));
+                bool(config, "aof-use-rdb-preamble", true),
+                bool(config, "no-appendfsync-on-rewrite", false));
     }
 
     private static String string(CellarConfig config, String name, String dflt) {

@@ -534,6 +534,40 @@ class AofEngineTest {
         }
 
         @Test
+        @DisplayName("no-appendfsync-on-rewrite yes: no fsync while a save or rewrite writes, even with always; fsyncs again after")
+        void noFsyncOnRewrite() throws Exception {
+            FaultyIo io = new FaultyIo();
+            TestContext ctx = new TestContext(dir, "appendfsync", "always");
+            AofEngine e = engine(ctx, io);
+            Model m = load(e);
+            ctx.viewOpen = true; // a BGSAVE is writing
+            int before = io.fsyncs.get();
+            write(e, m, 0, "SET", "a", "1");
+            e.flushBatch();
+            assertThat(io.fsyncs.get()).as("no is the default: fsynced as always").isEqualTo(before + 1);
+            ctx.set(e, "no-appendfsync-on-rewrite", "yes");
+            before = io.fsyncs.get();
+            for (int i = 0; i < 3; i++) {
+                write(e, m, 0, "SET", "b", Integer.toString(i));
+                e.flushBatch();
+            }
+            ctx.set(e, "appendfsync", "everysec");
+            write(e, m, 0, "SET", "c", "1");
+            e.flushBatch();
+            Thread.sleep(1300); // everysec would have fsynced by now
+            assertThat(io.fsyncs.get()).as("held back while the view is open").isEqualTo(before);
+            assertThat(text(incr(1))).as("written all the same").contains("$1\r\nc\r\n$1\r\n1\r\n");
+            ctx.viewOpen = false;
+            long deadline = System.currentTimeMillis() + 5000;
+            while (io.fsyncs.get() == before && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(io.fsyncs.get()).as("the everysec fsync once the view closed").isGreaterThan(before);
+            e.close();
+            assertThat(load(engine(new TestContext(dir))).dump()).isEqualTo(m.dump());
+        }
+
+        @Test
         @DisplayName("aof-load-truncated no set before a load refuses a truncated log")
         void loadTruncated() throws Exception {
             AofEngine e = engine(new TestContext(dir));

@@ -14,6 +14,8 @@ final class TestContext implements PersistenceContext {
     Supplier<SnapshotView> snapshots = () -> {
         throw new UnsupportedOperationException("no snapshots in this test");
     };
+    /** What {@link #snapshotInProgress()} answers (a BGSAVE running beside the log). */
+    volatile boolean viewOpen;
     /** Makes the next view's visit wait on this latch (rewrite-while-writing tests). */
     volatile java.util.concurrent.CountDownLatch holdVisit;
 
@@ -37,6 +39,11 @@ final class TestContext implements PersistenceContext {
         config.settings().forEach(b::set);
         config = b.set(name, value).build();
         engine.settingChanged(name, value);
+    }
+
+    @Override
+    public boolean snapshotInProgress() {
+        return viewOpen;
     }
 
     @Override

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The persistence settings a Redis operator scripts against, compared with a real redis-server:
  * how {@code save} is read (CONFIG SET, the command line and config lines, which accumulate) and
- * shown (CONFIG GET), and the protected configs ({@code dir}, {@code dbfilename}) that CONFIG SET
- * refuses unless {@code enable-protected-configs} allows.
+ * shown (CONFIG GET), the protected configs ({@code dir}, {@code dbfilename}) that CONFIG SET
+ * refuses unless {@code enable-protected-configs} allows, and the other snapshot settings
+ * ({@code rdb-save-incremental-fsync}, {@code rdb-key-save-delay}, {@code no-appendfsync-on-rewrite}).
  */
 @DisplayName("save and protected configs against redis-server")
 class PersistenceConfigDifferentialTest {
@@ -49,7 +50,16 @@ class PersistenceConfigDifferentialTest {
             List.of("CONFIG", "SET", "dbfilename", "other.rdb", "maxmemory", "10mb"),
             List.of("CONFIG", "GET", "maxmemory"),
             List.of("CONFIG", "GET", "dbfilename"),
-            List.of("CONFIG", "SET", "enable-protected-configs", "yes"));
+            List.of("CONFIG", "SET", "enable-protected-configs", "yes"),
+            List.of("CONFIG", "SET", "rdb-save-incremental-fsync", "no"),
+            List.of("CONFIG", "GET", "rdb-save-incremental-fsync"),
+            List.of("CONFIG", "SET", "rdb-save-incremental-fsync", "maybe"),
+            List.of("CONFIG", "SET", "rdb-key-save-delay", "100"),
+            List.of("CONFIG", "GET", "rdb-key-save-delay"),
+            List.of("CONFIG", "SET", "rdb-key-save-delay", "x"),
+            List.of("CONFIG", "SET", "rdb-key-save-delay", "0"),
+            List.of("CONFIG", "SET", "no-appendfsync-on-rewrite", "yes"),
+            List.of("CONFIG", "GET", "no-appendfsync-on-rewrite"));
 
     @Test
     @DisplayName("CONFIG SET and GET of save, dir and dbfilename reply as Redis's")

@@ -391,6 +391,7 @@ public final class Settings {
         });
         s.defineBool("rdbcompression", true, true);
         s.defineBool("rdbchecksum", true, false);
+        s.defineBool("rdb-save-incremental-fsync", true, true);
         // Redis's testing knob: microseconds of pause after each key a save writes (0: none)
         s.defineInt("rdb-key-save-delay", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, true);
         s.defineBool("stop-writes-on-bgsave-error", true, true);

@@ -247,6 +247,7 @@ final class RdbPersistenceEngine implements PersistenceEngine {
                 .withListMaxListpackSize(Integer.parseInt(setting("list-max-listpack-size", "-2")))
                 .withUsedMemory(Long.parseLong(setting("cellar-used-memory", "0")))
                 .withKeySaveDelay(Integer.parseInt(setting("rdb-key-save-delay", "0")))
+                .withIncrementalFsync(!"no".equals(setting("rdb-save-incremental-fsync", "yes")))
                 .withClock(context.clock());
     }
 

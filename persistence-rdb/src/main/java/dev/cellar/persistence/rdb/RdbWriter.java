@@ -38,42 +38,61 @@ public final class RdbWriter {
      * @param clock               for the AUX field {@code ctime}
      * @param keySaveDelayMicros  a pause after each key ({@code rdb-key-save-delay}, Redis's testing
      *                            knob for a slow save); none when 0 or less
+     * @param incrementalFsync    {@link #writeFile} fsyncs every {@value #AUTOSYNC_BYTES} bytes as it
+     *                            writes ({@code rdb-save-incremental-fsync}), so the final fsync has
+     *                            little left to flush
      */
     public record Options(boolean compression, boolean checksum, boolean aofBase, long usedMemory,
-                          int listMaxListpackSize, CellarClock clock, int keySaveDelayMicros) {
-        /** Redis's defaults: compression and checksum on, nodes of 8 KB. */
+                          int listMaxListpackSize, CellarClock clock, int keySaveDelayMicros,
+                          boolean incrementalFsync) {
+        /** Redis's defaults: compression, checksum and incremental fsync on, nodes of 8 KB. */
         public static Options defaults() {
-            return new Options(true, true, false, 0, -2, CellarClock.SYSTEM, 0);
+            return new Options(true, true, false, 0, -2, CellarClock.SYSTEM, 0, true);
         }
 
         public Options withKeySaveDelay(int micros) {
-            return new Options(compression, checksum, aofBase, usedMemory, listMaxListpackSize, clock, micros);
+            return new Options(compression, checksum, aofBase, usedMemory, listMaxListpackSize, clock, micros,
+                    incrementalFsync);
+        }
+
+        public Options withIncrementalFsync(boolean on) {
+            return new Options(compression, checksum, aofBase, usedMemory, listMaxListpackSize, clock,
+                    keySaveDelayMicros, on);
         }
 
         public Options withCompression(boolean on) {
-            return new Options(on, checksum, aofBase, usedMemory, listMaxListpackSize, clock, keySaveDelayMicros);
+            return new Options(on, checksum, aofBase, usedMemory, listMaxListpackSize, clock,
+                    keySaveDelayMicros, incrementalFsync);
         }
 
         public Options withChecksum(boolean on) {
-            return new Options(compression, on, aofBase, usedMemory, listMaxListpackSize, clock, keySaveDelayMicros);
+            return new Options(compression, on, aofBase, usedMemory, listMaxListpackSize, clock,
+                    keySaveDelayMicros, incrementalFsync);
         }
 
         public Options withAofBase(boolean on) {
-            return new Options(compression, checksum, on, usedMemory, listMaxListpackSize, clock, keySaveDelayMicros);
+            return new Options(compression, checksum, on, usedMemory, listMaxListpackSize, clock,
+                    keySaveDelayMicros, incrementalFsync);
         }
 
         public Options withUsedMemory(long bytes) {
-            return new Options(compression, checksum, aofBase, bytes, listMaxListpackSize, clock, keySaveDelayMicros);
+            return new Options(compression, checksum, aofBase, bytes, listMaxListpackSize, clock,
+                    keySaveDelayMicros, incrementalFsync);
         }
 
         public Options withListMaxListpackSize(int fill) {
-            return new Options(compression, checksum, aofBase, usedMemory, fill, clock, keySaveDelayMicros);
+            return new Options(compression, checksum, aofBase, usedMemory, fill, clock,
+                    keySaveDelayMicros, incrementalFsync);
         }
 
         public Options withClock(CellarClock c) {
-            return new Options(compression, checksum, aofBase, usedMemory, listMaxListpackSize, c, keySaveDelayMicros);
+            return new Options(compression, checksum, aofBase, usedMemory, listMaxListpackSize, c,
+                    keySaveDelayMicros, incrementalFsync);
         }
     }
+
+    /** Bytes between fsyncs of {@link #writeFile} with incremental fsync on (Redis's {@code REDIS_AUTOSYNC_BYTES}). */
+    public static final long AUTOSYNC_BYTES = 4L * 1024 * 1024;
 
     /** The version string written as {@code redis-ver}: the Redis release whose format this is. */
     public static final String REDIS_VER = "7.0.15";
@@ -101,6 +120,9 @@ public final class RdbWriter {
         Path tmp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".rdb");
         try (FileChannel ch = files.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream os = java.nio.channels.Channels.newOutputStream(ch);
+            if (options.incrementalFsync()) {
+                os = new AutoSync(os, ch);
+            }
             write(view, RdbOutput.of(os));
             ch.force(true);
         } catch (IOException | RuntimeException e) {
@@ -117,6 +139,37 @@ public final class RdbWriter {
             d.force(true);
         } catch (IOException ignored) {
             // some file systems cannot open a directory for syncing
+        }
+    }
+
+    /** Passes writes on to a file's channel and fsyncs it after every {@link #AUTOSYNC_BYTES}. */
+    private static final class AutoSync extends java.io.FilterOutputStream {
+        private final FileChannel ch;
+        private long sinceSync;
+
+        AutoSync(OutputStream out, FileChannel ch) {
+            super(out);
+            this.ch = ch;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            wrote(1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            wrote(len);
+        }
+
+        private void wrote(int n) throws IOException {
+            sinceSync += n;
+            if (sinceSync >= AUTOSYNC_BYTES) {
+                ch.force(false);
+                sinceSync = 0;
+            }
         }
     }
 

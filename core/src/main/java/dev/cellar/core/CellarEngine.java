@@ -250,6 +250,11 @@ public final class CellarEngine implements Cellar {
         return withLock(persistence::debugReload);
     }
 
+    /** DEBUG RELOAD [NOSAVE] [NOFLUSH]: {@code save} and {@code flush} false skip that step. */
+    public String debugReload(boolean save, boolean flush) {
+        return withLock(() -> persistence.debugReload(save, flush));
+    }
+
     /** DEBUG LOADAOF: write out the log, empty, load the log again. Returns null on success, else the error reply. */
     public String debugLoadAof() {
         return withLock(persistence::debugLoadAof);

@@ -94,7 +94,18 @@ final class DebugCommands {
             }
             case "reload" -> {
                 // Save, empty, load the file again: Redis's check that a snapshot round-trips.
-                String error = server.cellar().debugReload();
+                boolean save = true;
+                boolean flush = true;
+                for (int i = 2; i < ctx.argc(); i++) {
+                    if (ctx.is(i, "NOSAVE")) {
+                        save = false;
+                    } else if (ctx.is(i, "NOFLUSH")) {
+                        flush = false;
+                    } else if (!ctx.is(i, "MERGE")) { // MERGE: a key in memory and in the file takes the file's value
+                        return Reply.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                    }
+                }
+                String error = server.cellar().debugReload(save, flush);
                 ctx.preventPropagation(); // keys replaced while loading count as changes: DEBUG itself is never logged
                 return error == null ? Reply.OK : Reply.error(error);
             }
@@ -119,7 +130,11 @@ final class DebugCommands {
                         "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed.",
                         "OBJECT <key>", "    Show low level info about the key and associated value.",
                         "SET-ACTIVE-EXPIRE <0|1>", "    Setting it to 0 disables expiring keys in background.",
-                        "RELOAD", "    Save the RDB on disk and reload it back to memory.",
+                        "RELOAD [option ...]", "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+                        "    * MERGE: conflicting keys will be loaded from RDB.",
+                        "    * NOFLUSH: the existing database will not be removed before load (a conflicting",
+                        "      key takes the RDB's value, as with MERGE; Redis stops the server there).",
+                        "    * NOSAVE: the database will be loaded from an existing RDB file.",
                         "LOADAOF", "    Flush the AOF buffers on disk and reload the AOF in memory.",
                         "POPULATE <count> [<prefix>] [<size>]", "    Create <count> string keys named key:<num>.",
                         "JMAP", "    Show the JVM heap: used, committed, maximum, and the data set estimate."));

@@ -876,14 +876,30 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      * Returns null, or the error reply.
      */
     public String debugReload() {
+        return debugReload(true, true);
+    }
+
+    /**
+     * DEBUG RELOAD with Redis's options: {@code save} false is NOSAVE (load the file as it is),
+     * {@code flush} false is NOFLUSH (load over the keys in memory; a key in both takes the file's
+     * value, as with Redis's MERGE, where Redis without MERGE stops the server on the duplicate).
+     */
+    public String debugReload(boolean save, boolean flush) {
         if (!takesSnapshots()) {
             return unavailable("DEBUG RELOAD");
         }
-        String error = saveNow();
-        if (error != null) {
-            return "ERR Error trying to save the DB";
+        if (save) {
+            String error = saveNow();
+            if (error != null) {
+                return "ERR Error trying to save the DB";
+            }
         }
-        return replaceDataSet(snapshots::load, "DEBUG RELOAD", "ERR Error trying to load the RDB dump, check server logs.");
+        String error = replaceDataSet(snapshots::load, flush, "DEBUG RELOAD",
+                "ERR Error trying to load the RDB dump, check server logs.");
+        if (error == null) {
+            LOG.warn("DB reloaded by DEBUG RELOAD");
+        }
+        return error;
     }
 
     /**
@@ -891,8 +907,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      * {@code source}. The same data set comes back: an open log already describes it, so the
      * rebuilding is not logged, and it does not count as changes. Returns null, or {@code error}.
      */
-    private String replaceDataSet(PersistenceEngine.Reload source, String what, String error) {
-        for (int i = 0; i < engine.databases(); i++) {
+    private String replaceDataSet(PersistenceEngine.Reload source, boolean flush, String what, String error) {
+        for (int i = 0; flush && i < engine.databases(); i++) {
             engine.db(i).clear();
         }
         long dirty = engine.dirty();
@@ -924,7 +940,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         } catch (IOException | RuntimeException e) {
             return "ERR DEBUG LOADAOF refused, the data set is unchanged: " + e.getMessage();
         }
-        String error = replaceDataSet(reload, "DEBUG LOADAOF", "ERR Error trying to load the AOF files, check server logs.");
+        String error = replaceDataSet(reload, true, "DEBUG LOADAOF",
+                "ERR Error trying to load the AOF files, check server logs.");
         if (error == null) {
             LOG.warn("Append Only File loaded by DEBUG LOADAOF");
         }

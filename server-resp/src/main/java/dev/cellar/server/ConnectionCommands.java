@@ -219,18 +219,31 @@ final class ConnectionCommands {
     static Reply shutdown(Ctx ctx, Server server) {
         Boolean save = null;
         boolean force = false;
+        boolean abort = false;
+        boolean anyFlag = false;
+        boolean saveAndNosave = false;
         for (int i = 1; i < ctx.argc(); i++) {
             String opt = Args.lower(ctx.arg(i));
             if (!List.of("nosave", "save", "now", "force", "abort").contains(opt)) {
                 throw new CommandError(Errors.SYNTAX);
             }
             if (opt.equals("abort")) {
-                return Reply.error("ERR No shutdown in progress.");
+                abort = true;
+                continue;
             }
+            anyFlag = true;
             if (opt.equals("nosave") || opt.equals("save")) {
+                saveAndNosave |= save != null && save != opt.equals("save");
                 save = opt.equals("save");
             }
             force |= opt.equals("force");
+        }
+        // As Redis: ABORT with any other flag, or SAVE with NOSAVE, is a syntax error (not a shutdown).
+        if ((abort && anyFlag) || saveAndNosave) {
+            throw new CommandError(Errors.SYNTAX);
+        }
+        if (abort) {
+            return Reply.error("ERR No shutdown in progress.");
         }
         org.slf4j.LoggerFactory.getLogger(Server.class).warn("User requested shutdown...");
         // Save first when save points exist (or SAVE was given); a failed save keeps the server up

@@ -296,12 +296,12 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
      * take it is logged, not turned into a CONFIG SET error.
      */
     private void settingChanged(String name, String value) {
-        PersistenceEngine[] engines = {log, snapshots, offLog};
-        for (int i = 0; i < engines.length; i++) {
-            PersistenceEngine e = engines[i];
-            if (e == null || (i > 0 && e == engines[0]) || (i > 1 && e == engines[1])) {
-                continue;
+        List<PersistenceEngine> told = new ArrayList<>(3);
+        for (PersistenceEngine e : new PersistenceEngine[] {log, snapshots, offLog}) {
+            if (e == null || told.stream().anyMatch(t -> t == e)) {
+                continue; // none, or one engine in two roles: told once
             }
+            told.add(e);
             try {
                 e.settingChanged(name, value);
             } catch (RuntimeException ex) {

@@ -42,6 +42,7 @@ public final class FileFaults {
     private volatile Fault fault;
     private final AtomicLong budget = new AtomicLong();
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger fsyncs = new AtomicInteger();
 
     /** Makes writes fail from now on as {@code fault} would; a full disk accepts no byte. */
     public FileFaults inject(Fault fault) {
@@ -69,6 +70,11 @@ public final class FileFaults {
     /** How many operations have failed because of an injected fault. */
     public int failures() {
         return failures.get();
+    }
+
+    /** How many fsyncs of files opened here were asked for (failed ones included). */
+    public int fsyncs() {
+        return fsyncs.get();
     }
 
     /** Opens a file as {@link FileChannel#open(Path, OpenOption...)} does, with faults applied. */
@@ -191,6 +197,7 @@ public final class FileFaults {
 
         @Override
         public void force(boolean metaData) throws IOException {
+            fsyncs.incrementAndGet();
             if (fault == Fault.WRITE_ERROR) {
                 throw failure(file, "fsync", "Input/output error");
             }

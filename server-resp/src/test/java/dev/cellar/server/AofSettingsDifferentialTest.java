@@ -94,16 +94,7 @@ class AofSettingsDifferentialTest {
 
     private static void rewrite(RespClient c, List<String> seen) throws Exception {
         seen.add("bgrewriteaof " + c.call("BGREWRITEAOF"));
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            String info = ((Reply.Bulk) c.call("INFO", "persistence")).text();
-            if (info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")) {
-                seen.add("status " + (info.contains("aof_last_bgrewrite_status:ok") ? "ok" : "err"));
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the AOF rewrite did not finish within 30 s");
+        seen.add("status " + PersistenceInfo.awaitRewrite(c));
     }
 
     private static List<String> files(Path aofDir) throws Exception {

@@ -22,25 +22,11 @@ class AppendonlySwitchTest {
     Path dir;
 
     private static String info(RespClient c, String field) throws Exception {
-        String text = ((Reply.Bulk) c.call("INFO", "persistence")).text();
-        for (String line : text.split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        throw new AssertionError("INFO persistence has no " + field + ": " + text);
+        return PersistenceInfo.field(c, field);
     }
 
-    /** Waits (wall clock, a bound on the test) until no AOF rewrite runs or waits. */
     private static void awaitRewrite(RespClient c) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (info(c, "aof_rewrite_in_progress").equals("0") && info(c, "aof_rewrite_scheduled").equals("0")) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the AOF rewrite did not finish within 30 s");
+        PersistenceInfo.awaitRewrite(c);
     }
 
     /** The sequence, with what each step answered (replies and INFO fields, not timings). */

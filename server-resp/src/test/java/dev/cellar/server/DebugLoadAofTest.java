@@ -16,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,16 +147,7 @@ class DebugLoadAofTest {
     }
 
     private static void awaitRewrite(RespClient client) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            String info = ((Reply.Bulk) client.call("INFO", "persistence")).text();
-            if (info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")) {
-                assertThat(info).contains("aof_last_bgrewrite_status:ok");
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the AOF rewrite did not finish within 30 s");
+        assertThat(PersistenceInfo.awaitRewrite(client)).isEqualTo("ok");
     }
 
     private static Path lastIncr(Path aofDir) throws IOException {

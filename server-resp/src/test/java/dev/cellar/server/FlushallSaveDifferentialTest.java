@@ -24,13 +24,7 @@ class FlushallSaveDifferentialTest {
     Path dir;
 
     private static String info(RespClient c, String field) throws Exception {
-        String text = ((Reply.Bulk) c.call("INFO", "persistence")).text();
-        for (String line : text.split("\r\n")) {
-            if (line.startsWith(field + ":")) {
-                return line.substring(field.length() + 1);
-            }
-        }
-        throw new AssertionError("INFO persistence has no " + field);
+        return PersistenceInfo.field(c, field);
     }
 
     private static String state(RespClient c) throws Exception {

@@ -44,6 +44,18 @@ class AofEngineTest {
         e.write(new PropagatedWrite(db, argv));
     }
 
+    /** An engine on {@code ctx} (with aof-disable-auto-gc yes) after SET a 1 and one rewrite: the first files are history. */
+    private static AofEngine rewrittenKeepingHistory(TestContext ctx) throws Exception {
+        AofEngine e = engine(ctx);
+        Model m = load(e);
+        write(e, m, 0, "SET", "a", "1");
+        e.flushBatch();
+        ctx.snapshots = m::snapshot;
+        e.startRewrite();
+        e.awaitRewrite(10_000);
+        return e;
+    }
+
     private Path incr(int seq) {
         return dir.resolve("appendonlydir/appendonly.aof." + seq + ".incr.aof");
     }
@@ -359,14 +371,7 @@ class AofEngineTest {
         @Test
         @DisplayName("with aof-disable-auto-gc the old files stay as history")
         void keepHistory() throws Exception {
-            TestContext ctx = new TestContext(dir, "aof-disable-auto-gc", "yes");
-            AofEngine e = engine(ctx);
-            Model m = load(e);
-            write(e, m, 0, "SET", "a", "1");
-            e.flushBatch();
-            ctx.snapshots = m::snapshot;
-            e.startRewrite();
-            e.awaitRewrite(10_000);
+            AofEngine e = rewrittenKeepingHistory(new TestContext(dir, "aof-disable-auto-gc", "yes"));
             e.close();
             assertThat(text(dir.resolve("appendonlydir/appendonly.aof.manifest"))).isEqualTo(
                     "file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.1.incr.aof seq 1 type h\n"
@@ -491,13 +496,7 @@ class AofEngineTest {
         @DisplayName("aof-disable-auto-gc no removes the history files kept while it was yes, at once")
         void autoGc() throws Exception {
             TestContext ctx = new TestContext(dir, "aof-disable-auto-gc", "yes");
-            AofEngine e = engine(ctx);
-            Model m = load(e);
-            write(e, m, 0, "SET", "a", "1");
-            e.flushBatch();
-            ctx.snapshots = m::snapshot;
-            e.startRewrite();
-            e.awaitRewrite(10_000);
+            AofEngine e = rewrittenKeepingHistory(ctx);
             assertThat(incr(1)).exists();
             ctx.set(e, "aof-disable-auto-gc", "no");
             assertThat(text(dir.resolve("appendonlydir/appendonly.aof.manifest"))).isEqualTo(

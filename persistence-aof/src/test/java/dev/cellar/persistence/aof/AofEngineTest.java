@@ -56,6 +56,15 @@ class AofEngineTest {
         return e;
     }
 
+    /** Writes five keys over and over (up to 200 writes) until the engine has rewritten by itself. */
+    private static void writeUntilRewritten(AofEngine e, Model m) throws Exception {
+        for (int i = 0; i < 200 && e.info().get("aof_rewrites").equals("0"); i++) {
+            write(e, m, 0, "SET", "k" + (i % 5), "value-" + i);
+            e.flushBatch();
+            e.awaitRewrite(10_000);
+        }
+    }
+
     private Path incr(int seq) {
         return dir.resolve("appendonlydir/appendonly.aof." + seq + ".incr.aof");
     }
@@ -387,11 +396,7 @@ class AofEngineTest {
             AofEngine e = engine(ctx);
             Model m = load(e);
             ctx.snapshots = m::snapshot;
-            for (int i = 0; i < 200 && e.info().get("aof_rewrites").equals("0"); i++) {
-                write(e, m, 0, "SET", "k" + (i % 5), "value-" + i);
-                e.flushBatch();
-                e.awaitRewrite(10_000);
-            }
+            writeUntilRewritten(e, m);
             assertThat(e.info()).containsEntry("aof_rewrites", "1");
             e.close();
             assertThat(load(engine(new TestContext(dir))).dump()).isEqualTo(m.dump());
@@ -522,11 +527,7 @@ class AofEngineTest {
             }
             assertThat(e.info()).containsEntry("aof_rewrites", "0");
             ctx.set(e, "auto-aof-rewrite-percentage", "100");
-            for (int i = 0; i < 200 && e.info().get("aof_rewrites").equals("0"); i++) {
-                write(e, m, 0, "SET", "k" + (i % 5), "value-" + i);
-                e.flushBatch();
-                e.awaitRewrite(10_000);
-            }
+            writeUntilRewritten(e, m);
             assertThat(e.info()).containsEntry("aof_rewrites", "1");
             e.close();
             assertThat(load(engine(new TestContext(dir))).dump()).isEqualTo(m.dump());

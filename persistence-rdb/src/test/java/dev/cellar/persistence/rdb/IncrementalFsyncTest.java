@@ -6,10 +6,7 @@ import dev.cellar.conformance.FileFaults;
 import dev.cellar.spi.persistence.DataValue;
 import dev.cellar.spi.persistence.SnapshotView;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.CopyOption;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
@@ -24,17 +21,7 @@ class IncrementalFsyncTest {
     /** The conformance kit's file seam, with nothing injected: it counts the fsyncs. */
     private final FileFaults seam = new FileFaults();
 
-    private final RdbFiles counting = new RdbFiles() {
-        @Override
-        public FileChannel open(Path file, OpenOption... options) throws IOException {
-            return seam.open(file, options);
-        }
-
-        @Override
-        public void move(Path source, Path target, CopyOption... options) throws IOException {
-            seam.move(source, target, options);
-        }
-    };
+    private final RdbFiles counting = new RdbConformanceTest.FaultyFiles(seam);
 
     /** 10 MB of incompressible strings in database 0. */
     private static SnapshotView tenMegabytes() {

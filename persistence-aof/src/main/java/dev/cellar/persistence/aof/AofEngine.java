@@ -289,6 +289,7 @@ final class AofEngine implements PersistenceEngine {
         long[] progress = {0};
         long startNanos = clock.nanoTime();
         long baseRead = -1;
+        sink.progress(0, total); // INFO's loading_total_bytes from the start, as Redis's startLoading sets it
         for (int i = 0; i < files.size(); i++) {
             FileInfo f = files.get(i);
             boolean last = i == files.size() - 1;

@@ -1,6 +1,7 @@
 package dev.cellar.persistence.aof;
 
 import dev.cellar.spi.persistence.DataValue;
+import dev.cellar.spi.persistence.ForwardingLoadSink;
 import dev.cellar.spi.persistence.LoadSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -177,7 +178,16 @@ final class AofLoader {
             // when an old-style AOF is moved into the directory) is read as an old-style preamble.
             boolean oldStyle = file.getFileName().toString().equals(legacyName);
             LOG.info(oldStyle ? "Reading RDB preamble from AOF file..." : "Reading RDB base file on AOF loading...");
-            offset = format.load(file, sink, databases);
+            // The format counts its progress within this file; INFO's loading_* fields count the
+            // whole log, as Redis's do (total_size of all files; before, the base's percentage ran
+            // to 100 of its own size and then fell back when the incremental file began).
+            long before = progress[0];
+            offset = format.load(file, new ForwardingLoadSink(sink) {
+                @Override
+                public void progress(long loadedBytes, long totalBytes) {
+                    delegate.progress(before + loadedBytes, total);
+                }
+            }, databases);
             if (oldStyle) {
                 LOG.info("Reading the remaining AOF tail...");
             }

@@ -25,7 +25,7 @@ class AofLoaderTest {
     Path dir;
 
     /** Records what is replayed; fails the command whose key is {@code failOn}. */
-    private static final class Recorder implements LoadSink {
+    private static class Recorder implements LoadSink {
         final List<String> replayed = new ArrayList<>();
         String failOn;
 
@@ -118,5 +118,72 @@ class AofLoaderTest {
                 .hasMessageContaining("at offset " + failingAt + ": command 'LPUSH bad x'")
                 .hasMessageContaining("WRONGTYPE");
         assertThat(sink.replayed).hasSize(3000);
+    }
+    /** A base format for the test: a file starting with "FAKE" and 96 more bytes, which it reports read in four steps. */
+    private static final class FakeBase implements AofBaseFormat {
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public String extension() {
+            return "fake";
+        }
+
+        @Override
+        public boolean recognizes(byte[] head) {
+            return head.length >= 4 && new String(head, 0, 4, StandardCharsets.US_ASCII).equals("FAKE");
+        }
+
+        @Override
+        public long load(Path file, LoadSink sink, int databases) throws IOException {
+            long size = Files.size(file);
+            for (int part = 1; part <= 4; part++) {
+                sink.progress(25L * part, size); // as a reader does: within its own file
+            }
+            return 100;
+        }
+
+        @Override
+        public void write(dev.cellar.spi.persistence.SnapshotView view, java.io.OutputStream out) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void progressCountsTheWholeLogAcrossABaseInAnotherFormatAndTheIncrFile() throws IOException {
+        ByteArrayOutputStream base = new ByteArrayOutputStream();
+        base.writeBytes(("FAKE" + "x".repeat(96)).getBytes(StandardCharsets.US_ASCII));
+        command(base, "SET", "tail", "1"); // commands after the format's part, as in an old preamble AOF
+        Path baseFile = dir.resolve("appendonly.aof.1.base.fake");
+        Files.write(baseFile, base.toByteArray());
+        ByteArrayOutputStream incr = new ByteArrayOutputStream();
+        for (int i = 0; i < 20_000; i++) {
+            command(incr, "SET", "k" + i, "v");
+        }
+        Path incrFile = dir.resolve("appendonly.aof.1.incr.aof");
+        Files.write(incrFile, incr.toByteArray());
+        long total = Files.size(baseFile) + Files.size(incrFile);
+
+        List<long[]> reports = new ArrayList<>();
+        Recorder sink = new Recorder() {
+            @Override
+            public void progress(long loadedBytes, long totalBytes) {
+                reports.add(new long[] {loadedBytes, totalBytes});
+            }
+        };
+        long[] progress = {0};
+        AofLoader loader = new AofLoader(List.of(new FakeBase()), 16, "appendonly.aof");
+        loader.load(baseFile, false, true, "manifest", sink, progress, total);
+        loader.load(incrFile, true, true, "manifest", sink, progress, total);
+
+        assertThat(reports).hasSizeGreaterThan(5);
+        assertThat(reports).allSatisfy(r -> assertThat(r[1]).as("total").isEqualTo(total));
+        for (int i = 1; i < reports.size(); i++) {
+            assertThat(reports.get(i)[0]).as("report %d never goes back", i).isGreaterThanOrEqualTo(reports.get(i - 1)[0]);
+        }
+        assertThat(reports.get(3)[0]).as("the base's own last step").isEqualTo(100);
+        assertThat(sink.replayed).hasSize(20_001).startsWith("0 SET tail 1");
     }
 }

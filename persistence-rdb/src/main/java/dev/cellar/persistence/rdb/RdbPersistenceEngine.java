@@ -2,6 +2,7 @@ package dev.cellar.persistence.rdb;
 
 import dev.cellar.api.CellarConfig;
 import dev.cellar.spi.persistence.DataValue;
+import dev.cellar.spi.persistence.ForwardingLoadSink;
 import dev.cellar.spi.persistence.LoadSink;
 import dev.cellar.spi.persistence.PersistenceContext;
 import dev.cellar.spi.persistence.PersistenceEngine;
@@ -92,52 +93,21 @@ final class RdbPersistenceEngine implements PersistenceEngine {
     }
 
     /** Passes everything on, and logs progress every few seconds for a big file. */
-    private static final class ProgressLogging implements LoadSink {
-        private final LoadSink sink;
+    private static final class ProgressLogging extends ForwardingLoadSink {
         private final Path file;
         private final long size;
         private long nextLog;
 
         ProgressLogging(LoadSink sink, Path file, long size, long start) {
-            this.sink = sink;
+            super(sink);
             this.file = file;
             this.size = size;
             this.nextLog = start + PROGRESS_LOG_NANOS;
         }
 
         @Override
-        public void put(int db, byte[] key, DataValue value, long expireAtMillis) {
-            sink.put(db, key, value, expireAtMillis);
-        }
-
-        @Override
-        public void put(int db, byte[] key, DataValue value, long expireAtMillis, long idle, int freq) {
-            sink.put(db, key, value, expireAtMillis, idle, freq);
-        }
-
-        @Override
-        public void reserve(int db, long keys, long expires) {
-            sink.reserve(db, keys, expires);
-        }
-
-        @Override
-        public String replay(int db, byte[][] argv) {
-            return sink.replay(db, argv);
-        }
-
-        @Override
-        public void snapshotField(String name, String value) {
-            sink.snapshotField(name, value);
-        }
-
-        @Override
-        public void snapshotLoaded(long keysLoaded, long keysExpired, long emptyKeysSkipped) {
-            sink.snapshotLoaded(keysLoaded, keysExpired, emptyKeysSkipped);
-        }
-
-        @Override
         public void progress(long loadedBytes, long totalBytes) {
-            sink.progress(loadedBytes, totalBytes);
+            delegate.progress(loadedBytes, totalBytes);
             long now = System.nanoTime();
             if (size >= PROGRESS_LOG_BYTES && now >= nextLog && loadedBytes < totalBytes) {
                 LOG.info("Loading {}: {} of {} MB ({}%)", file, loadedBytes >> 20, totalBytes >> 20,

@@ -51,8 +51,7 @@ public final class CdsTraining {
                 "--logfile", dir.resolve("cellar.log").toString(), "--appendonly", "yes", "--save", "3600 1");
         Settings settings = ServerSettings.create();
         ConfigFile.apply(ConfigFile.fromOptions(options), settings);
-        settings.set("cellar-load-in-background", "yes", true);
-        Main.choosePersistence(settings);
+        Main.applyServerChoices(settings);
         Server server = new Server(settings, null, t -> {});
         server.start();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {

@@ -66,6 +66,7 @@ final class ConfigCommands {
      */
     static void rewrite(Path file, Settings settings) throws IOException {
         Settings defaults = ServerSettings.create();
+        Main.applyServerChoices(defaults); // what the server set on its own is no change to write
         List<String> lines = Files.exists(file) ? Files.readAllLines(file) : new ArrayList<>();
         Map<String, String> current = new LinkedHashMap<>();
         for (Settings.Param p : settings.all()) {

@@ -76,9 +76,7 @@ public final class Main {
             System.exit(1);
             return;
         }
-        String persistence = choosePersistence(settings);
-        // Open the port while a data set loads, as Redis does: clients get -LOADING meanwhile.
-        settings.set("cellar-load-in-background", "yes", true);
+        String persistence = applyServerChoices(settings);
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("oO0OoO0OoO0Oo Cellar is starting oO0OoO0OoO0Oo");
         log.info("persistence: snapshots {}, appendonly {}", persistence.isEmpty() ? "none" : persistence,
@@ -151,6 +149,23 @@ public final class Main {
      * explicit {@code cellar-persistence aof} or {@code hybrid} means a log alone.
      */
     static String choosePersistence(Settings settings) {
+        return chooseProvider(settings);
+    }
+
+    /**
+     * What the server itself decides over the settings it was given, before it starts: the snapshot
+     * provider ({@link #choosePersistence}) and loading in the background (the port opens while a
+     * data set loads, as Redis does: clients get -LOADING meanwhile). CONFIG REWRITE takes settings
+     * with these applied as its defaults, so that a rewritten file holds none of the Cellar-only
+     * settings the server set on its own (redis-server refuses them). Returns the provider's name.
+     */
+    static String applyServerChoices(Settings settings) {
+        String persistence = choosePersistence(settings);
+        settings.set("cellar-load-in-background", "yes", true);
+        return persistence;
+    }
+
+    private static String chooseProvider(Settings settings) {
         String chosen = settings.get("cellar-persistence");
         if (chosen != null && !chosen.isBlank()) {
             return chosen;

@@ -94,13 +94,31 @@ public final class RedisServerProcess implements AutoCloseable {
         return launch(dir, null, options);
     }
 
+    /**
+     * Starts redis-server on the config file {@code conf} (the first argument, as redis-server wants
+     * it; it stops at a line it cannot take), in {@code dir}, with the options of {@link #startIn}.
+     */
+    public static RedisServerProcess startWithConfig(Path dir, Path conf, String... options)
+            throws IOException, InterruptedException {
+        return launch(dir, null, conf, options);
+    }
+
     private static RedisServerProcess launch(Path dir, String logName, String... options)
+            throws IOException, InterruptedException {
+        return launch(dir, logName, null, options);
+    }
+
+    private static RedisServerProcess launch(Path dir, String logName, Path conf, String... options)
             throws IOException, InterruptedException {
         String bin = require("redis-server");
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
             Path log = dir.resolve(logName != null ? logName : "redis-" + port + ".log");
-            List<String> cmd = new ArrayList<>(List.of(bin, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+            List<String> cmd = new ArrayList<>(List.of(bin));
+            if (conf != null) {
+                cmd.add(conf.toString());
+            }
+            cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
                     "--enable-debug-command", "yes"));
             cmd.addAll(List.of(options));

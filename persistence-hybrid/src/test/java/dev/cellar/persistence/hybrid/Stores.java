@@ -20,23 +20,9 @@ import java.util.stream.Stream;
 final class Stores {
     private Stores() {}
 
-    /**
-     * The engine's settings registry with the AOF and RDB names the hybrid provider reads defined
-     * again here, as these tests have relied on since before the engine's registry knew them.
-     */
+    /** The engine's settings registry: it holds the AOF and RDB names the hybrid provider reads. */
     static Settings registryWithPersistenceNames() {
-        Settings s = Settings.engineDefaults();
-        s.defineString("appendfilename", "appendonly.aof", false);
-        s.defineString("appenddirname", "appendonlydir", false);
-        s.defineEnum("appendfsync", "everysec", List.of("everysec", "always", "no"), true);
-        s.defineBool("aof-use-rdb-preamble", true, true);
-        s.defineInt("auto-aof-rewrite-percentage", 100, 0, Integer.MAX_VALUE, true);
-        s.defineMemory("auto-aof-rewrite-min-size", "64mb", Long.MAX_VALUE, true);
-        s.defineBool("aof-load-truncated", true, true);
-        s.defineBool("aof-timestamp-enabled", false, true);
-        s.defineBool("rdbcompression", true, true);
-        s.defineBool("rdbchecksum", true, false);
-        return s;
+        return Settings.engineDefaults();
     }
 
     /** A store on {@code dir} with {@code provider} and extra settings given as name, value pairs. */

@@ -29,6 +29,9 @@ final class InfoCommands {
 
     static void register(CommandTable t, Server server) {
         t.add("info", -1, "loading stale", 0, 0, 0, "server", ctx -> Reply.bulk(info(ctx, server)));
+        // ROLE of a primary without replicas, as redis-server answers it (clients and tools ask it)
+        t.add("role", 1, "noscript loading stale fast", 0, 0, 0, "server",
+                ctx -> Reply.array(List.of(Reply.bulk("master"), Reply.of(0), Reply.EMPTY_ARRAY)));
         t.add("time", 1, "loading stale fast", 0, 0, 0, "server", ctx -> {
             long micros = java.time.Instant.now().toEpochMilli() * 1000 + (System.nanoTime() / 1000) % 1000;
             return Reply.array(List.of(Reply.bulk(Long.toString(micros / 1_000_000)),

@@ -11,6 +11,7 @@ import dev.cellar.core.engine.Ctx;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** COMMAND and its subcommands, answered from the engine's command table in Redis 7.0's shapes. */
@@ -69,7 +70,7 @@ final class IntrospectionCommands {
             return new Reply.MapReply(out);
         }));
         command.addSubcommand(sub(t, "list", -2, IntrospectionCommands::list));
-        command.addSubcommand(sub(t, "getkeys", -3, IntrospectionCommands::getkeys));
+        command.addSubcommand(sub(t, "getkeys", -4, IntrospectionCommands::getkeys));
         command.addSubcommand(sub(t, "help", 2, ctx -> ConnectionCommands.help("COMMAND", List.of(
                 "(no subcommand)", "    Return details about all Redis commands.",
                 "COUNT", "    Return the total number of commands in this Redis server.",
@@ -115,8 +116,29 @@ final class IntrospectionCommands {
         return out;
     }
 
+    /**
+     * ACL categories Redis's command table names for a command beyond what its flags and group imply
+     * (its {@code acl_categories}); a command's subcommands ({@code command|count}) share its entry.
+     */
+    private static final Map<String, List<String>> NAMED_CATEGORIES = Map.ofEntries(
+            Map.entry("dbsize", List.of("@keyspace")),
+            Map.entry("dump", List.of("@keyspace")),
+            Map.entry("flushall", List.of("@keyspace", "@dangerous")),
+            Map.entry("flushdb", List.of("@keyspace", "@dangerous")),
+            Map.entry("restore", List.of("@keyspace", "@dangerous")),
+            Map.entry("swapdb", List.of("@keyspace", "@dangerous")),
+            Map.entry("info", List.of("@dangerous")),
+            Map.entry("keys", List.of("@dangerous")),
+            Map.entry("lastsave", List.of("@admin", "@dangerous")),
+            Map.entry("role", List.of("@admin", "@dangerous")),
+            Map.entry("command", List.of("@connection")));
+
     static Set<String> categories(CommandSpec s) {
         Set<String> out = new LinkedHashSet<>();
+        if (s.handler() == null && !s.subcommands().isEmpty()) {
+            out.add("@slow"); // a container (CLIENT, OBJECT, CONFIG): Redis names no other category
+            return out;
+        }
         String group = s.group();
         if (s.has(CommandFlag.WRITE)) {
             out.add("@write");
@@ -143,6 +165,8 @@ final class IntrospectionCommands {
             case "transactions" -> out.add("@transaction");
             default -> { }
         }
+        String base = s.parent() == null ? s.name() : s.parent().name();
+        out.addAll(NAMED_CATEGORIES.getOrDefault(base, List.of()));
         return out;
     }
 

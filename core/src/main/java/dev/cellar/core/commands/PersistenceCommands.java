@@ -30,10 +30,10 @@ public final class PersistenceCommands {
 
     /** Adds the family's commands. */
     public static void register(CommandTable t) {
-        t.add("save", 1, "admin noscript no_multi", 0, 0, 0, "server", PersistenceCommands::save);
-        t.add("bgsave", -1, "admin noscript", 0, 0, 0, "server", PersistenceCommands::bgsave);
+        t.add("save", 1, "admin noscript no_async_loading no_multi", 0, 0, 0, "server", PersistenceCommands::save);
+        t.add("bgsave", -1, "admin noscript no_async_loading", 0, 0, 0, "server", PersistenceCommands::bgsave);
         t.add("lastsave", 1, "loading stale fast", 0, 0, 0, "server", PersistenceCommands::lastsave);
-        t.add("bgrewriteaof", 1, "admin noscript", 0, 0, 0, "server", PersistenceCommands::bgrewriteaof);
+        t.add("bgrewriteaof", 1, "admin noscript no_async_loading", 0, 0, 0, "server", PersistenceCommands::bgrewriteaof);
         t.add("dump", 2, "readonly", 1, 1, 1, "keyspace", PersistenceCommands::dump);
         t.add("restore", -4, "write denyoom", 1, 1, 1, "keyspace", PersistenceCommands::restore);
         t.add("info", -1, "loading stale", 0, 0, 0, "server", PersistenceCommands::info);

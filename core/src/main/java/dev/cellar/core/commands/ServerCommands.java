@@ -21,7 +21,7 @@ public final class ServerCommands {
     public static void register(CommandTable t) {
         t.add("select", 2, "loading stale fast", 0, 0, 0, "connection", ServerCommands::select);
         t.add("ping", -1, "fast", 0, 0, 0, "connection", ServerCommands::ping);
-        t.add("echo", 2, "fast", 0, 0, 0, "connection", ServerCommands::echo);
+        t.add("echo", 2, "loading stale fast", 0, 0, 0, "connection", ServerCommands::echo);
         t.container("config", -2, "", "server");
         t.sub("config", "get", -3, "admin noscript loading stale", 0, 0, 0, ServerCommands::configGet);
         t.sub("config", "set", -4, "admin noscript loading stale", 0, 0, 0, ServerCommands::configSet);

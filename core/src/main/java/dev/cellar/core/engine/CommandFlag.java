@@ -32,6 +32,11 @@ public enum CommandFlag {
     NO_MULTI,
     /** Allowed while the server is busy with a script. */
     ALLOW_BUSY,
+    /**
+     * Refused while a replica loads its data set in the background ({@code repl-diskless-load
+     * swapdb}); Cellar has no replicas, the flag is shown by COMMAND INFO as Redis shows it.
+     */
+    NO_ASYNC_LOADING,
     /** The reply may vary between runs for the same data (random commands). */
     NONDETERMINISTIC_OUTPUT,
     /** Key positions come from the arguments (a numkeys argument), not from first/last/step. */

@@ -113,4 +113,35 @@ class InfoStatsDifferentialTest {
         assertThat(InstantaneousMetrics.kbps(10)).isEqualTo("0.01");
         assertThat(InstantaneousMetrics.kbps(1_048_576 * 3 + 512)).isEqualTo("3072.50");
     }
+    /** Commands refused before they run, then INFO errorstats and the error count. */
+    private static List<String> rejections(RespClient c) throws Exception {
+        List<String> seen = new java.util.ArrayList<>();
+        seen.add("resetstat " + c.call("CONFIG", "RESETSTAT"));
+        seen.add("unknown " + c.call("NOSUCHCOMMAND", "x"));
+        seen.add("arity " + c.call("GET"));
+        seen.add("subcommand " + c.call("CONFIG", "NOSUCH"));
+        seen.add("multi " + c.call("MULTI"));
+        seen.add("queued unknown " + c.call("NOSUCH"));
+        seen.add("exec " + c.call("EXEC"));
+        seen.add("maxmemory " + c.call("CONFIG", "SET", "maxmemory", "1"));
+        seen.add("oom " + c.call("SET", "x", "y"));
+        seen.add("maxmemory off " + c.call("CONFIG", "SET", "maxmemory", "0"));
+        seen.add("handler error " + c.call("INCR", "notanumber"));
+        seen.add("set " + c.call("SET", "s", "abc"));
+        seen.add("wrongtype " + c.call("LPUSH", "s", "a"));
+        seen.add("errorstats " + ((Reply.Bulk) c.call("INFO", "errorstats")).text().strip());
+        seen.add("total_error_replies " + stats(c.call("INFO", "stats")).get("total_error_replies"));
+        return seen;
+    }
+
+    @Test
+    @DisplayName("errors of refused commands (unknown, arity, OOM, EXECABORT) count in errorstats and total_error_replies as in Redis")
+    void rejectedCommandsCount() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+                ServerFixture cellar = ServerFixture.start();
+                RespClient r = redis.client();
+                RespClient c = cellar.client()) {
+            assertThat(rejections(c)).isEqualTo(rejections(r));
+        }
+    }
 }

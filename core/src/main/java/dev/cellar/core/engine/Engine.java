@@ -242,31 +242,31 @@ public final class Engine {
         CommandSpec spec = commands.lookup(argv[0]);
         if (spec == null) {
             session.flagMultiError();
-            return error(Errors.unknownCommand(argv));
+            return rejected(Errors.unknownCommand(argv));
         }
         if (spec.handler() == null && argv.length >= 2 && spec.arityAccepts(argv.length)) {
             CommandSpec sub = spec.subcommand(argv[1]);
             if (sub == null) {
                 session.flagMultiError();
-                return error(Errors.unknownSubcommand(Args.lower(argv[0]), argv[1]));
+                return rejected(Errors.unknownSubcommand(Args.lower(argv[0]), argv[1]));
             }
             spec = sub;
         }
         if (!spec.arityAccepts(argv.length)) {
             spec.rejectedCalls++;
             session.flagMultiError();
-            return error(spec.parent() != null
+            return rejected(spec.parent() != null
                     ? "ERR wrong number of arguments for '" + spec.name() + "' command"
                     : Errors.arity(spec.name()));
         }
         if (loading && !spec.has(CommandFlag.LOADING)) {
             spec.rejectedCalls++;
-            return error("LOADING Redis is loading the dataset in memory");
+            return rejected("LOADING Redis is loading the dataset in memory");
         }
         if (session.inMulti() && !isTransactionControl(spec)) {
             if (spec.has(CommandFlag.NO_MULTI)) {
                 session.flagMultiError();
-                return error("ERR Command not allowed inside a transaction");
+                return rejected("ERR Command not allowed inside a transaction");
             }
             session.queue(spec, argv);
             return Reply.QUEUED;
@@ -278,7 +278,7 @@ public final class Engine {
             if (!ok && denyoom) {
                 spec.rejectedCalls++;
                 session.discardTransactionIfExec(spec);
-                return error(Errors.OOM);
+                return rejected(Errors.OOM);
             }
         }
         if (spec.has(CommandFlag.WRITE) || (spec.shortName().equals("exec") && session.queuedWrite())) {
@@ -286,7 +286,7 @@ public final class Engine {
             if (refusal != null) {
                 spec.rejectedCalls++;
                 session.discardTransactionIfExec(spec);
-                return error(refusal);
+                return rejected(refusal);
             }
         }
         Reply reply = callTopLevel(session, spec, argv);
@@ -399,6 +399,17 @@ public final class Engine {
 
     private static Reply error(String message) {
         return new Reply.Error(message);
+    }
+
+    /**
+     * A command refused before it ran (unknown, wrong arity, LOADING, OOM, MISCONF, not allowed in
+     * MULTI): an error reply counted in {@code total_error_replies} and {@code errorstat_<CODE>}, as
+     * Redis's {@code rejectCommand} counts it.
+     */
+    private Reply rejected(String message) {
+        Reply.Error e = new Reply.Error(message);
+        stats.countError(e.code());
+        return e;
     }
 
     // ------------------------------------------------------------------ propagation

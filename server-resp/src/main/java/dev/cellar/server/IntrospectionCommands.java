@@ -19,17 +19,8 @@ final class IntrospectionCommands {
     private IntrospectionCommands() {}
 
     static void register(CommandTable t, Server server) {
+        // COMMAND alone; with an argument the engine runs the subcommand it names (below).
         t.add("command", -1, "loading stale", 0, 0, 0, "server", ctx -> {
-            if (ctx.argc() > 1) {
-                CommandSpec sub = ctx.spec().subcommands().get(Args.lower(ctx.arg(1)));
-                if (sub == null) {
-                    return Reply.error(dev.cellar.core.engine.Errors.unknownSubcommand("command", ctx.arg(1)));
-                }
-                if (!sub.arityAccepts(ctx.argc())) {
-                    return Reply.error("ERR wrong number of arguments for '" + sub.name() + "' command");
-                }
-                return sub.handler().run(ctx);
-            }
             List<Reply> out = new ArrayList<>();
             for (CommandSpec s : table(ctx).all()) {
                 out.add(info(s));

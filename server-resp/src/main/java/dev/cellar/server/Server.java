@@ -446,14 +446,13 @@ public final class Server {
         if (spec == null || !spec.arityAccepts(argv.length)) {
             return null;
         }
-        if (spec.handler() == null) {
-            if (argv.length < 2) {
-                return null;
-            }
+        if (spec.hasSubcommands() && argv.length >= 2) { // as the engine dispatches (COMMAND COUNT too)
             spec = spec.subcommand(argv[1]);
             if (spec == null || !spec.arityAccepts(argv.length)) {
                 return null;
             }
+        } else if (spec.handler() == null) {
+            return null;
         }
         return spec;
     }

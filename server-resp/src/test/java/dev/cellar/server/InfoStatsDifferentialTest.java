@@ -129,7 +129,11 @@ class InfoStatsDifferentialTest {
         seen.add("handler error " + c.call("INCR", "notanumber"));
         seen.add("set " + c.call("SET", "s", "abc"));
         seen.add("wrongtype " + c.call("LPUSH", "s", "a"));
+        seen.add("command count is a number " + (c.call("COMMAND", "COUNT") instanceof Reply.Int));
+        seen.add("command nosuch " + c.call("COMMAND", "NOSUCH"));
         seen.add("errorstats " + ((Reply.Bulk) c.call("INFO", "errorstats")).text().strip());
+        String commandstats = ((Reply.Bulk) c.call("INFO", "commandstats")).text();
+        seen.add("cmdstat_command|count " + commandstats.contains("cmdstat_command|count:calls=1,"));
         seen.add("total_error_replies " + stats(c.call("INFO", "stats")).get("total_error_replies"));
         return seen;
     }

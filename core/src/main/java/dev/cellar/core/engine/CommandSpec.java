@@ -24,6 +24,7 @@ public final class CommandSpec {
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     private final CommandIndex subcommandIndex = new CommandIndex();
     private CommandSpec parent;
+    private boolean hasSubcommands;
 
     long calls;
     long microseconds;
@@ -112,8 +113,14 @@ public final class CommandSpec {
         return parent;
     }
 
+    /** Whether it has subcommands (a container, or COMMAND, which also runs alone). */
+    public boolean hasSubcommands() {
+        return hasSubcommands;
+    }
+
     /** Adds a subcommand. */
     public CommandSpec addSubcommand(CommandSpec sub) {
+        hasSubcommands = true;
         sub.parent = this;
         subcommands.put(sub.name, sub);
         subcommandIndex.put(sub.name, sub);

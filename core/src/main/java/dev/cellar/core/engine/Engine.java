@@ -244,7 +244,9 @@ public final class Engine {
             session.flagMultiError();
             return rejected(Errors.unknownCommand(argv));
         }
-        if (spec.handler() == null && argv.length >= 2 && spec.arityAccepts(argv.length)) {
+        // A container's subcommand, or COMMAND's (which also runs alone): counted, timed and checked
+        // as itself (cmdstat_command|count), as Redis looks it up.
+        if (argv.length >= 2 && spec.hasSubcommands() && spec.arityAccepts(argv.length)) {
             CommandSpec sub = spec.subcommand(argv[1]);
             if (sub == null) {
                 session.flagMultiError();

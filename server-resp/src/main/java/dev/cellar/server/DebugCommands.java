@@ -115,6 +115,25 @@ final class DebugCommands {
                 ctx.preventPropagation(); // the replayed commands count as changes: DEBUG itself is never logged
                 return error == null ? Reply.OK : Reply.error(error);
             }
+            case "digest" -> {
+                if (ctx.argc() != 2) {
+                    throw new CommandError(Errors.SYNTAX);
+                }
+                // the data set as it is now (the command holds the engine lock), in Redis's digest
+                try (var live = ctx.engine().openLiveView()) {
+                    return new Reply.Simple(new DatasetDigest().of(live.view()));
+                }
+            }
+            case "digest-value" -> {
+                List<Reply> out = new java.util.ArrayList<>();
+                DatasetDigest digest = new DatasetDigest();
+                for (int i = 2; i < ctx.argc(); i++) {
+                    Object v = ctx.db().lookupReadNoTouch(ctx.arg(i));
+                    out.add(new Reply.Simple(v == null ? "0".repeat(40) : digest.ofValue(
+                            dev.cellar.core.engine.Values.view(v), ctx.db().getExpire(ctx.arg(i)) >= 0)));
+                }
+                return Reply.array(out);
+            }
             case "populate" -> {
                 return populate(ctx);
             }
@@ -130,6 +149,8 @@ final class DebugCommands {
                         "SLEEP <seconds>", "    Stop the server for <seconds>. Decimals allowed.",
                         "OBJECT <key>", "    Show low level info about the key and associated value.",
                         "SET-ACTIVE-EXPIRE <0|1>", "    Setting it to 0 disables expiring keys in background.",
+                        "DIGEST", "    Output a hex signature representing the current DB content.",
+                        "DIGEST-VALUE <key> [<key> ...]", "    Output a hex signature of the values of all the specified keys.",
                         "RELOAD [option ...]", "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
                         "    * MERGE: conflicting keys will be loaded from RDB.",
                         "    * NOFLUSH: the existing database will not be removed before load (a conflicting",

@@ -10,7 +10,9 @@
 #
 # Then, for ROUNDS rounds, alternating (Cellar, Redis, Cellar, Redis, ...), each start on a fresh
 # copy of the log: launches the server and times it until PING answers PONG (Cellar answers
-# -LOADING while it loads, as Redis does), checks DBSIZE, stops it. Prints each side's times, the
+# -LOADING while it loads, as Redis does), checks DBSIZE and DEBUG DIGEST (Redis's digest of the
+# data set: the last line says whether every start of a log, on either server, loaded the same
+# data), stops it. Prints each side's times, the
 # loader's own time from each log ("DB loaded from append only file: X seconds"; for Cellar that
 # excludes the JVM's start-up), the CPU time the server process had used when PING answered
 # (user + system, all threads: for Cellar the JVM's start-up, JIT compilers and garbage collector
@@ -53,7 +55,7 @@ trap cleanup EXIT
 redis_on() { # dir extra-args...
   local dir=$1; shift
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --protected-mode no --save "" --dir "$dir" \
-    --logfile "$dir/redis.log" --daemonize no --appendonly yes --appendfsync no "$@" &
+    --logfile "$dir/redis.log" --daemonize no --appendonly yes --appendfsync no --enable-debug-command local "$@" &
   pid=$!
 }
 
@@ -61,7 +63,7 @@ cellar_on() { # dir extra-args...
   local dir=$1; shift
   # shellcheck disable=SC2086
   cellar_exec --port "$CELLAR_PORT" --bind 127.0.0.1 --protected-mode no --save "" \
-    --dir "$dir" --logfile "$dir/cellar.log" --appendonly yes --appendfsync no "$@" &
+    --dir "$dir" --logfile "$dir/cellar.log" --appendonly yes --appendfsync no --enable-debug-command local "$@" &
   pid=$!
 }
 
@@ -93,7 +95,7 @@ if [[ "$HYBRID" == 1 && ! -d "$logs/hybrid/appendonlydir" ]]; then
 fi
 
 # ---------------------------------------------------------------- start-ups
-: > "$work/times.csv"
+: > "$work/times.csv"; : > "$work/digests"
 start_once() { # side kind round
   local side=$1 kind=$2 round=$3 dir="$work/run" port t0 t1 keys loader cpu extra=()
   rm -rf "$dir"; cp -r "$logs/$kind" "$dir"
@@ -104,6 +106,7 @@ start_once() { # side kind round
   wait_ready "$port" 300; t1=$(now_ms)
   cpu=$(awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$pid/stat" 2>/dev/null || echo "?")
   keys=$(redis-cli -p "$port" dbsize)
+  echo "$kind $(redis-cli -p "$port" debug digest)" >> "$work/digests"
   stop_server "$port"
   loader=$(grep -h "DB loaded from append only file" "$dir"/*.log | tail -1 | sed 's/.*file: \([0-9.]*\) seconds.*/\1/')
   echo "$side,$kind,$round,$((t1 - t0)),${loader:-?},$keys,$cpu" >> "$work/times.csv"
@@ -139,3 +142,6 @@ END {
       median(cpu["cellar", k]), median(cpu["redis", k])
   }
 }' "$work/times.csv"
+echo
+# Every start of a log, Cellar's and Redis's, must have loaded the same data set.
+sort -u "$work/digests" | awk '{n[$1]++; d[$1] = d[$1] " " $2} END {for (k in n) printf "DEBUG DIGEST after loading the %s log: %s\n", k, (n[k] == 1 ? "the same on every start of both servers" : "DIFFERS:" d[k])}'

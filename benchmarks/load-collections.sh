@@ -10,7 +10,7 @@
 #
 # Then, for ROUNDS rounds, alternating (Cellar, Redis, ...), each on a fresh copy of dump.rdb:
 # times the start until PING answers PONG, reads the loader's own time from the log ("DB loaded
-# from disk: X seconds"), checks DBSIZE. Prints each side's times, medians and ratios Cellar/Redis.
+# from disk: X seconds"), checks DBSIZE and that DEBUG DIGEST is the same on every start of both. Prints each side's times, medians and ratios Cellar/Redis.
 #
 # Usage: benchmarks/load-collections.sh   (builds the jar if missing)
 # Environment: COUNT=40000 ROUNDS=3 JAVA_OPTS="" LAUNCHER=bin (see lib.sh) KEEP=<dir> (reuse the
@@ -80,23 +80,26 @@ if [[ ! -f "$data/dump.rdb" ]]; then
   rm -f "$data/make.log"
 fi
 
-: > "$work/times.csv"
+: > "$work/times.csv"; : > "$work/digests"
 start_once() { # side round
   local side=$1 round=$2 dir="$work/run" port t0 t1 keys loader
   rm -rf "$dir"; mkdir -p "$dir"; cp "$data/dump.rdb" "$dir/"
   t0=$(now_ms)
   if [[ $side == redis ]]; then
     port=$REDIS_PORT
-    redis-server --port "$port" --bind 127.0.0.1 --save "" --dir "$dir" --logfile "$dir/server.log" --daemonize no &
+    redis-server --port "$port" --bind 127.0.0.1 --save "" --dir "$dir" --logfile "$dir/server.log" --daemonize no \
+      --enable-debug-command local &
     pid=$!
   else
     port=$CELLAR_PORT
     # shellcheck disable=SC2086
-    cellar_exec --port "$port" --bind 127.0.0.1 --save "" --dir "$dir" --logfile "$dir/server.log" &
+    cellar_exec --port "$port" --bind 127.0.0.1 --save "" --dir "$dir" --logfile "$dir/server.log" \
+      --enable-debug-command local &
     pid=$!
   fi
   wait_ready "$port" 300; t1=$(now_ms)
   keys=$(redis-cli -p "$port" dbsize)
+  redis-cli -p "$port" debug digest >> "$work/digests"
   stop_server "$port"
   loader=$(grep -h "DB loaded from disk" "$dir/server.log" | tail -1 | sed 's/.*disk: \([0-9.]*\) seconds.*/\1/')
   echo "$side,$round,$((t1 - t0)),${loader:-?},$keys" >> "$work/times.csv"
@@ -122,3 +125,5 @@ END {
     keys["cellar"], keys["redis"], ms["cellar"], c, ms["redis"], r, (r > 0 ? c / r : 0), \
     ld["cellar"], cl, ld["redis"], rl, (rl > 0 ? cl / rl : 0)
 }' "$work/times.csv"
+echo
+echo "DEBUG DIGEST after loading: $([[ $(sort -u "$work/digests" | wc -l) == 1 ]] && echo "the same on every start of both servers" || echo "DIFFERS: $(sort -u "$work/digests" | tr '\n' ' ')")"

@@ -486,6 +486,14 @@ public final class Engine {
         return snapshot != null;
     }
 
+    /**
+     * The open view's progress, {@code {keys processed, keys in the view}}, or zeros when none is
+     * open (Redis's current_save_keys_processed and _total for its active child).
+     */
+    public long[] snapshotProgress() {
+        return snapshot == null ? new long[2] : new long[] {snapshot.keysProcessed(), snapshot.keysTotal()};
+    }
+
     /** Bytes copied by the open view so far (the equivalent of Redis's copy-on-write size), or 0. */
     public long snapshotCopiedBytes() {
         return snapshot == null ? 0 : snapshot.copiedBytes();

@@ -47,6 +47,9 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
     private final boolean[] done;
     private boolean closed;
     private long copiedBytes;
+    /** Keys in the view when it was taken, and keys handed to the visitor so far (INFO's current_save_keys_*). */
+    private long keysTotal;
+    private long keysProcessed;
     private final Entries entries;
 
     private record Early(byte[] key, DataValue value, long expireAt, long idle, int freq) {}
@@ -119,6 +122,7 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
             mains[i] = db.dict;
             expires[i] = db.expires;
             sizes[i] = db.dict.size();
+            keysTotal += sizes[i];
             expiresSizes[i] = db.expires.size();
             db.dict.flipMarks();
             db.dict.takeMovedBelow();
@@ -219,6 +223,7 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
                         finished = true;
                     }
                 }
+                keysProcessed += emitted;
             } finally {
                 lock.unlock();
             }
@@ -275,6 +280,16 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
         int meta = dict.metaAt(slot);
         early.get(db).add(new Early(key.clone(), copy, Entries.expireOf(expires[db], key), entries.idle(meta),
                 entries.freq(meta)));
+    }
+
+    /** Keys in the view when it was taken; read under the engine lock. */
+    long keysTotal() {
+        return keysTotal;
+    }
+
+    /** Keys handed to the visitor so far (early copies included); read under the engine lock. */
+    long keysProcessed() {
+        return keysProcessed;
     }
 
     @Override

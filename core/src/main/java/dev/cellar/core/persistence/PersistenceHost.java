@@ -1009,9 +1009,12 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         // any open view, a BGSAVE's or an AOF rewrite's, as Redis reports its active child's
         info.put("current_cow_size", Long.toString(engine.snapshotCopiedBytes()));
         info.put("current_cow_size_age", "0");
-        info.put("current_fork_perc", "0.00");
-        info.put("current_save_keys_processed", "0");
-        info.put("current_save_keys_total", "0");
+        // the open view's walk, as Redis reports its active child's (Cellar's "fork" is the view)
+        long[] progress = engine.snapshotProgress();
+        info.put("current_fork_perc", String.format(java.util.Locale.ROOT, "%.2f",
+                progress[1] == 0 ? 0.0 : progress[0] * 100.0 / progress[1]));
+        info.put("current_save_keys_processed", Long.toString(progress[0]));
+        info.put("current_save_keys_total", Long.toString(progress[1]));
         info.put("rdb_changes_since_last_save", Long.toString(changesSinceLastSave()));
         info.put("rdb_bgsave_in_progress", bgsaveRunning ? "1" : "0");
         info.put("rdb_last_save_time", Long.toString(lastSaveMillis / 1000));

@@ -294,6 +294,33 @@ class ForklessSnapshotTest {
     }
 
     @Test
+    @DisplayName("INFO's current_save_keys_total/processed and current_fork_perc follow an open view's walk")
+    void progressOfTheWalk() {
+        Session s = cellar.newSession();
+        for (int i = 0; i < 5000; i++) {
+            exec(s, i < 4000 ? 0 : 3, "SET", "k" + i, "v");
+        }
+        assertThat(progress()).containsEntry("current_save_keys_total", "0").containsEntry("current_fork_perc", "0.00");
+        PersistenceContext.SnapshotHandle h = cellar.persistence().snapshot();
+        assertThat(progress()).containsEntry("current_save_keys_total", "5000")
+                .containsEntry("current_save_keys_processed", "0");
+        exec(s, 0, "SET", "k1", "changed"); // copied early: still one key of the view, handed over at the end
+        h.view().forEach(0, (key, value, expireAt, idle, freq) -> { });
+        assertThat(progress()).containsEntry("current_save_keys_processed", "4000")
+                .containsEntry("current_fork_perc", "80.00");
+        h.view().forEach(3, (key, value, expireAt, idle, freq) -> { });
+        assertThat(progress()).containsEntry("current_save_keys_processed", "5000")
+                .containsEntry("current_fork_perc", "100.00");
+        h.close();
+        assertThat(progress()).containsEntry("current_save_keys_total", "0")
+                .containsEntry("current_save_keys_processed", "0");
+    }
+
+    private java.util.Map<String, String> progress() {
+        return cellar.withLock(() -> cellar.persistence().info());
+    }
+
+    @Test
     @DisplayName("a view closed before its walk ended does not hide keys from the next view")
     void abandonedViewDoesNotHideKeysFromTheNext() {
         Session s = cellar.newSession();

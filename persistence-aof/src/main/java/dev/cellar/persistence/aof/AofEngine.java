@@ -1041,6 +1041,7 @@ final class AofEngine implements PersistenceEngine {
      */
     private void launchRewrite(PersistenceContext.SnapshotHandle snapshot, long firstKeptSeq) {
         rewriteInProgress = true;
+        rewrites++; // aof_rewrites counts rewrites started, as Redis counts its forked children
         rewriteDone = new CompletableFuture<>();
         rewriteStartNanos = clock.nanoTime();
         AofBaseFormat format = baseFormat(); // chosen when the rewrite starts, as Redis reads the setting then
@@ -1103,7 +1104,6 @@ final class AofEngine implements PersistenceEngine {
                 lock.unlock();
             }
             deleteHistory();
-            rewrites++;
             lastCowSize = snapshot.copiedBytes();
             lastRewriteOk = true;
             consecutiveFailures = 0;

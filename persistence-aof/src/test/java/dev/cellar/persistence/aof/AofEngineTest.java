@@ -356,7 +356,9 @@ class AofEngineTest {
             ctx.holdVisit = hold;
             assertThat(e.startRewrite()).isTrue();
             assertThat(e.startRewrite()).isFalse();
-            assertThat(e.info()).containsEntry("aof_rewrite_in_progress", "1");
+            // counted when it starts, as redis-server counts it (its INFO shows aof_rewrites:1 while
+            // the first rewrite runs)
+            assertThat(e.info()).containsEntry("aof_rewrite_in_progress", "1").containsEntry("aof_rewrites", "1");
             // writes go on while the base is being written
             write(e, m, 0, "SET", "during", "1");
             write(e, m, 2, "HSET", "h", "f0", "changed");

@@ -123,4 +123,34 @@ class AofSettingsDifferentialTest {
                     new Reply.Array(List.of(new Reply.Bulk("1".getBytes()), new Reply.Bulk("2".getBytes()))));
         }
     }
+    @Test
+    @DisplayName("a first start creates the AOF and counts its sizes from zero, as redis-server does; a restart counts the files")
+    void sizesOnAFirstStart() throws Exception {
+        List<String> cellar = new ArrayList<>();
+        List<String> redis = new ArrayList<>();
+        try (ServerFixture f = ServerFixture.start("dir", dir.toString(), "appendonly", "yes", "save", "");
+                RespClient c = f.client();
+                RedisServerProcess server = RedisServerProcess.start("--appendonly", "yes");
+                RespClient r = server.client()) {
+            for (var side : List.of(java.util.Map.entry(c, cellar), java.util.Map.entry(r, redis))) {
+                RespClient client = side.getKey();
+                side.getValue().add("fresh " + PersistenceInfo.field(client, "aof_current_size") + " "
+                        + PersistenceInfo.field(client, "aof_base_size"));
+                client.call("SET", "a", "1");
+                side.getValue().add("after a write " + PersistenceInfo.field(client, "aof_current_size") + " "
+                        + PersistenceInfo.field(client, "aof_base_size"));
+            }
+        }
+        assertThat(cellar).isEqualTo(redis);
+        try (ServerFixture f = ServerFixture.start("dir", dir.toString(), "appendonly", "yes", "save", "");
+                RespClient c = f.client()) {
+            long files = 0;
+            try (Stream<Path> s = Files.list(dir.resolve("appendonlydir"))) {
+                for (Path p : s.filter(p -> !p.getFileName().toString().endsWith(".manifest")).toList()) {
+                    files += Files.size(p);
+                }
+            }
+            assertThat(PersistenceInfo.field(c, "aof_current_size")).isEqualTo(Long.toString(files));
+        }
+    }
 }

@@ -252,7 +252,8 @@ final class AofEngine implements PersistenceEngine {
             LOG.info("The snapshot {} is now the AOF base {}", dumpFile(), manifest.base().name());
         }
         boolean hadIncr = !seeded && !manifestPending && !manifest.incrs().isEmpty();
-        if (manifest.isEmpty()) {
+        boolean createdNow = manifest.isEmpty();
+        if (createdNow) {
             createInitialFiles(null);
         } else if (manifest.incrs().isEmpty()) {
             long seq = manifest.lastIncrSeq() + 1;
@@ -274,6 +275,13 @@ final class AofEngine implements PersistenceEngine {
             if (!f.equals(current)) {
                 otherFilesSize += Files.size(aofDir.resolve(f.name()));
             }
+        }
+        if (createdNow) {
+            // Redis counts nothing of the files it creates on a first start (aof_current_size and
+            // aof_base_size 0, and so the first automatic rewrite's base) until a rewrite or a
+            // restart measures them; Cellar did count its empty base.
+            otherFilesSize = 0;
+            baseSize = 0;
         }
         rewriteBaseSize = currentSize();
         deleteHistory();

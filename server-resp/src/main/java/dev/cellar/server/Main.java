@@ -142,17 +142,6 @@ public final class Main {
     }
 
     /**
-     * Chooses the snapshot provider when {@code cellar-persistence} is not set: {@code rdb} when it
-     * is installed, whatever {@code appendonly} says, so that {@code dump.rdb} is written beside
-     * the AOF as Redis writes it. The log is the store's business: it opens while {@code appendonly}
-     * is {@code yes} ({@code hybrid} with {@code aof-use-rdb-preamble yes}, else {@code aof}). An
-     * explicit {@code cellar-persistence aof} or {@code hybrid} means a log alone.
-     */
-    static String choosePersistence(Settings settings) {
-        return chooseProvider(settings);
-    }
-
-    /**
      * What the server itself decides over the settings it was given, before it starts: the snapshot
      * provider ({@link #choosePersistence}) and loading in the background (the port opens while a
      * data set loads, as Redis does: clients get -LOADING meanwhile). CONFIG REWRITE takes settings
@@ -165,7 +154,14 @@ public final class Main {
         return persistence;
     }
 
-    private static String chooseProvider(Settings settings) {
+    /**
+     * Chooses the snapshot provider when {@code cellar-persistence} is not set: {@code rdb} when it
+     * is installed, whatever {@code appendonly} says, so that {@code dump.rdb} is written beside
+     * the AOF as Redis writes it. The log is the store's business: it opens while {@code appendonly}
+     * is {@code yes} ({@code hybrid} when installed, its bases as {@code aof-use-rdb-preamble} says,
+     * else {@code aof}). An explicit {@code cellar-persistence aof} or {@code hybrid} means a log alone.
+     */
+    private static String choosePersistence(Settings settings) {
         String chosen = settings.get("cellar-persistence");
         if (chosen != null && !chosen.isBlank()) {
             return chosen;

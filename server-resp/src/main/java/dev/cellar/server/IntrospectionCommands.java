@@ -126,7 +126,7 @@ final class IntrospectionCommands {
 
     static Set<String> categories(CommandSpec s) {
         Set<String> out = new LinkedHashSet<>();
-        if (s.handler() == null && !s.subcommands().isEmpty()) {
+        if (s.handler() == null && s.hasSubcommands()) {
             out.add("@slow"); // a container (CLIENT, OBJECT, CONFIG): Redis names no other category
             return out;
         }

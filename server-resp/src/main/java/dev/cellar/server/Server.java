@@ -446,15 +446,8 @@ public final class Server {
         if (spec == null || !spec.arityAccepts(argv.length)) {
             return null;
         }
-        if (spec.hasSubcommands() && argv.length >= 2) { // as the engine dispatches (COMMAND COUNT too)
-            spec = spec.subcommand(argv[1]);
-            if (spec == null || !spec.arityAccepts(argv.length)) {
-                return null;
-            }
-        } else if (spec.handler() == null) {
-            return null;
-        }
-        return spec;
+        spec = spec.forArgs(argv); // as the engine dispatches
+        return spec == null || spec.handler() == null || !spec.arityAccepts(argv.length) ? null : spec;
     }
 
     private void feedMonitors(Connection c, byte[][] argv) {

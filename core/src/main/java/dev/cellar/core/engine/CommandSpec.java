@@ -24,7 +24,6 @@ public final class CommandSpec {
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     private final CommandIndex subcommandIndex = new CommandIndex();
     private CommandSpec parent;
-    private boolean hasSubcommands;
 
     long calls;
     long microseconds;
@@ -115,12 +114,20 @@ public final class CommandSpec {
 
     /** Whether it has subcommands (a container, or COMMAND, which also runs alone). */
     public boolean hasSubcommands() {
-        return hasSubcommands;
+        return !subcommands.isEmpty();
+    }
+
+    /**
+     * The command that {@code argv} (naming this one first) runs, as Redis looks it up: the
+     * subcommand its second argument names when this one has subcommands (COMMAND COUNT too, though
+     * COMMAND also runs alone), null when it names none; else this one. Arity is the caller's to check.
+     */
+    public CommandSpec forArgs(byte[][] argv) {
+        return argv.length >= 2 && hasSubcommands() && arityAccepts(argv.length) ? subcommand(argv[1]) : this;
     }
 
     /** Adds a subcommand. */
     public CommandSpec addSubcommand(CommandSpec sub) {
-        hasSubcommands = true;
         sub.parent = this;
         subcommands.put(sub.name, sub);
         subcommandIndex.put(sub.name, sub);

@@ -244,16 +244,13 @@ public final class Engine {
             session.flagMultiError();
             return rejected(Errors.unknownCommand(argv));
         }
-        // A container's subcommand, or COMMAND's (which also runs alone): counted, timed and checked
-        // as itself (cmdstat_command|count), as Redis looks it up.
-        if (argv.length >= 2 && spec.hasSubcommands() && spec.arityAccepts(argv.length)) {
-            CommandSpec sub = spec.subcommand(argv[1]);
-            if (sub == null) {
-                session.flagMultiError();
-                return rejected(Errors.unknownSubcommand(Args.lower(argv[0]), argv[1]));
-            }
-            spec = sub;
+        // A subcommand is counted, timed and checked as itself (cmdstat_command|count).
+        CommandSpec target = spec.forArgs(argv);
+        if (target == null) {
+            session.flagMultiError();
+            return rejected(Errors.unknownSubcommand(Args.lower(argv[0]), argv[1]));
         }
+        spec = target;
         if (!spec.arityAccepts(argv.length)) {
             spec.rejectedCalls++;
             session.flagMultiError();

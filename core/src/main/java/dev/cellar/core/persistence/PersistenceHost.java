@@ -1373,11 +1373,9 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             if (spec == null) {
                 return "unknown command '" + new String(argv[0], StandardCharsets.UTF_8) + "'";
             }
-            if (spec.handler() == null && argv.length > 1) {
-                spec = spec.subcommand(argv[1]);
-                if (spec == null) {
-                    return "unknown subcommand";
-                }
+            spec = spec.forArgs(argv);
+            if (spec == null) {
+                return "unknown subcommand";
             }
             if (!spec.arityAccepts(argv.length)) {
                 return "wrong number of arguments for '" + spec.name() + "'";

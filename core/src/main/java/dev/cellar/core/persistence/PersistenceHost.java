@@ -504,23 +504,30 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
         if (bgsaveRunning) {
             return BGSAVE_IN_PROGRESS;
         }
+        return saveInForeground("SAVE") ? null : "ERR";
+    }
+
+    /**
+     * Writes a snapshot on the calling thread and records it as the last save; returns whether it
+     * worked (a failure is logged as {@code what} failed). It holds the engine while it writes, so
+     * the snapshot engine reads the live data set (no point-in-time view needed), even beside a
+     * rewrite's view, as Redis saves in the foreground beside its rewriting child.
+     */
+    private boolean saveInForeground(String what) {
         long dirtyAtStart = engine.dirty();
-        // SAVE holds the engine while it writes, so the snapshot engine reads the live data set
-        // (no point-in-time view needed), even beside a rewrite's view, as Redis saves in the
-        // foreground beside its rewriting child.
         lock.lock();
         foregroundSave = true;
         try {
             snapshots.snapshot(false).toCompletableFuture().join();
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            LOG.warn("SAVE failed: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
-            return "ERR";
+            LOG.warn("{} failed: {}", what, e.getCause() == null ? e.toString() : e.getCause().toString());
+            return false;
         } finally {
             foregroundSave = false;
             lock.unlock();
         }
         saved(dirtyAtStart);
-        return null;
+        return true;
     }
 
     private void saved(long dirtyAtStart) {
@@ -731,21 +738,8 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
                 bgsaveHandle.close(); // its walk stops at the next slice
             }
         }
-        if (savePoints().length == 0) {
-            return;
-        }
-        long dirtyAtStart = engine.dirty();
-        lock.lock();
-        foregroundSave = true;
-        try {
-            snapshots.snapshot(false).toCompletableFuture().join();
-            saved(dirtyAtStart);
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            LOG.warn("Saving the empty data set after FLUSHALL failed: {}",
-                    e.getCause() == null ? e.toString() : e.getCause().toString());
-        } finally {
-            foregroundSave = false;
-            lock.unlock();
+        if (savePoints().length > 0) {
+            saveInForeground("Saving the empty data set after FLUSHALL");
         }
     }
 

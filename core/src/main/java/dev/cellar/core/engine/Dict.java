@@ -602,14 +602,14 @@ public final class Dict {
         return meta == null ? bytes : bytes + heapArray(meta.length, 4);
     }
 
+    /** G1's smallest region size: arrays under half of it are never humongous. */
+    private static final long MIN_G1_REGION = 1 << 20;
+
     /**
      * G1's region size, or 0 when the JVM does not use G1 or does not say; asked on first use (the
      * first memory figure), not when the class loads: reading it costs 15-40 ms at start-up, on the
      * main thread before the start-up load could begin.
      */
-    /** G1's smallest region size: arrays under half of it are never humongous. */
-    private static final long MIN_G1_REGION = 1 << 20;
-
     private static final class G1Region {
         static final long SIZE = g1RegionSize();
     }

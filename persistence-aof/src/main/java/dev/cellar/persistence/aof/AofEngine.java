@@ -455,23 +455,9 @@ final class AofEngine implements PersistenceEngine {
         FileInfo base = new FileInfo(baseName(1, format), 1, FileInfo.BASE);
         Path tmp = aofDir.resolve("temp-" + base.name());
         try (LogChannel ch = io.create(tmp)) {
-            if (view != null) {
-                ChannelOutput out = new ChannelOutput(ch);
-                if (settings.timestamps() && format instanceof RespBase) {
-                    out.write(new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000).toByteArray());
-                }
-                format.write(view, out);
-                out.flush();
-            } else if (settings.timestamps() && format instanceof RespBase) {
-                Resp r = new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000);
-                ch.writeFully(r.view());
-            } else if (!(format instanceof RespBase)) {
-                // A base in another format (an RDB preamble) is a whole file even for the empty data
-                // set, as Redis writes it: header, AUX fields, EOF and checksum.
-                ChannelOutput out = new ChannelOutput(ch);
-                format.write(emptyView(context.databases()), out);
-                out.flush();
-            }
+            // The empty data set is no command in RESP, and a whole file in another format (an RDB
+            // preamble: header, AUX fields, EOF and checksum), as Redis writes it.
+            writeBase(format, view != null ? view : emptyView(context.databases()), new ChannelOutput(ch));
             ch.force();
         }
         Files.move(tmp, aofDir.resolve(base.name()), StandardCopyOption.ATOMIC_MOVE,
@@ -484,6 +470,18 @@ final class AofEngine implements PersistenceEngine {
         Manifest m = new Manifest(base, List.of(), List.of(first));
         persistManifest(m);
         manifest = m;
+    }
+
+    /**
+     * Writes a base in {@code format} and flushes it: a RESP base starts with a timestamp annotation
+     * when {@code aof-timestamp-enabled}, as Redis's rewrite writes one.
+     */
+    private void writeBase(AofBaseFormat format, SnapshotView view, ChannelOutput out) throws IOException {
+        if (settings.timestamps() && format instanceof RespBase) {
+            out.write(new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000).toByteArray());
+        }
+        format.write(view, out);
+        out.flush();
     }
 
     /** The view of an empty data set. */
@@ -746,7 +744,6 @@ final class AofEngine implements PersistenceEngine {
         }
     }
 
-    /** Once per tick: the everysec fsync, and retries of held-back or failed writes. */
     /**
      * {@code no-appendfsync-on-rewrite yes} while a BGSAVE or a rewrite writes (Redis: while a child
      * is active): no fsync at all, under any policy, so the log does not compete with the save for
@@ -757,6 +754,7 @@ final class AofEngine implements PersistenceEngine {
         return settings.noFsyncOnRewrite() && (rewriteInProgress || context.snapshotInProgress());
     }
 
+    /** Once per tick: the everysec fsync, and retries of held-back or failed writes. */
     private void tick() {
         // A failed fsync is retried under any policy: appendfsync may have changed since it failed,
         // and its MISCONF state must end once the disk is back.
@@ -1072,11 +1070,7 @@ final class AofEngine implements PersistenceEngine {
         Path newBase = null;
         try {
             try (LogChannel ch = io.create(tmp); ChannelOutput out = new ChannelOutput(ch)) {
-                if (settings.timestamps() && format instanceof RespBase) {
-                    out.write(new Resp(32).annotation("TS:" + clock.currentTimeMillis() / 1000).toByteArray());
-                }
-                format.write(snapshot.view(), out);
-                out.flush();
+                writeBase(format, snapshot.view(), out);
                 ch.force();
             } finally {
                 snapshot.close();

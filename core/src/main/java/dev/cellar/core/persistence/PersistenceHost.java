@@ -704,7 +704,7 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             LOG.warn("Background saving terminated by FLUSHALL");
             return;
         }
-        // The view may be open or closed here (the writer completes before it closes its handle);
+        // The view may be open or closed here (a provider may complete before it closes its handle);
         // either way its walk has ended, so its count is final. Another view's (an AOF rewrite's) is
         // not this save's: Redis keeps rdb_last_cow_size and aof_last_cow_size apart.
         lastCowSize = bgsaveHandle == null ? 0 : bgsaveHandle.copiedBytes();

@@ -154,11 +154,18 @@ final class RdbPersistenceEngine implements PersistenceEngine {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             saver.execute(() -> {
+                // The stage completes once the view is released, so that nobody sees the save done
+                // with its view still open (INFO's current_cow_size after rdb_bgsave_in_progress:0).
+                Throwable failure = null;
                 try (handle) {
                     save(writer, handle, target, ordered);
-                    done.complete(null);
                 } catch (IOException | RuntimeException | Error e) {
-                    done.completeExceptionally(e);
+                    failure = e;
+                }
+                if (failure == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(failure);
                 }
             });
         } catch (RuntimeException e) {

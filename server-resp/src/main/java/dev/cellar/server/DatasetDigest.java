@@ -110,9 +110,7 @@ final class DatasetDigest {
     /** Redis's {@code mixDigest}: xors the data's SHA-1 in, then replaces the digest by its own SHA-1. */
     private void mix(byte[] digest, byte[] data) {
         xor(digest, sha(data));
-        sha1.reset();
-        byte[] next = sha1.digest(digest);
-        System.arraycopy(next, 0, digest, 0, 20);
+        System.arraycopy(sha(digest), 0, digest, 0, 20);
     }
 
     private static byte[] int32(int v) {

@@ -68,7 +68,8 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
         private int[] freq = new int[64];
         private int size;
 
-        void add(byte[] packed, byte[] key, Object value, long expire, long idleMillis, int frequency) {
+        /** Keeps a string: a packed slot array with a null {@code value}, or an unpacked key and its value. */
+        void add(byte[] packedOrKeyArray, Object value, long expire, long idleMillis, int frequency) {
             if (size == freq.length) {
                 int n = size * 2;
                 packedOrKey = java.util.Arrays.copyOf(packedOrKey, n);
@@ -77,8 +78,8 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
                 idle = java.util.Arrays.copyOf(idle, n);
                 freq = java.util.Arrays.copyOf(freq, n);
             }
-            packedOrKey[size] = packed != null ? packed : key;
-            values[size] = packed != null ? null : value;
+            packedOrKey[size] = packedOrKeyArray;
+            values[size] = value;
             expireAt[size] = expire;
             idle[size] = idleMillis;
             freq[size] = frequency;
@@ -342,14 +343,14 @@ final class ForklessSnapshot implements SnapshotView, PersistenceContext.Snapsho
                 if (packed != null) {
                     // the key is taken out under the lock only when an expiry must be looked up
                     long expireAt = expires.size() == 0 ? -1 : expireOf(expires, Dict.packedKey(packed));
-                    strings.add(packed, null, null, expireAt, idle(meta), freq(meta));
+                    strings.add(packed, null, expireAt, idle(meta), freq(meta));
                     return;
                 }
             }
             byte[] key = dict.keyAt(slot);
             Object value = dict.valueAt(slot);
             if (strings != null && !(value instanceof RValue)) {
-                strings.add(null, key, value, expireOf(expires, key), idle(meta), freq(meta));
+                strings.add(key, value, expireOf(expires, key), idle(meta), freq(meta));
                 return;
             }
             visitor.entry(key, Values.view(value), expireOf(expires, key), idle(meta), freq(meta));

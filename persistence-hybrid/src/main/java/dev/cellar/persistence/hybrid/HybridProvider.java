@@ -1,6 +1,7 @@
 package dev.cellar.persistence.hybrid;
 
 import dev.cellar.persistence.aof.AofProvider;
+import dev.cellar.persistence.rdb.RdbWriter;
 import dev.cellar.spi.persistence.PersistenceContext;
 import dev.cellar.spi.persistence.PersistenceEngine;
 import dev.cellar.spi.persistence.PersistenceProvider;
@@ -42,9 +43,8 @@ public final class HybridProvider implements PersistenceProvider {
      */
     @Override
     public PersistenceEngine create(PersistenceContext context) {
-        HybridSettings.from(context.config()); // a bad setting fails here, not at the first base
-        RdbBaseFormat base = new RdbBaseFormat(
-                () -> RdbBaseFormat.writeOptions(HybridSettings.from(context.config()), context.clock()));
+        RdbWriter.Options.from(context.config(), context.clock()); // a bad setting fails here, not at the first base
+        RdbBaseFormat base = new RdbBaseFormat(() -> RdbWriter.Options.from(context.config(), context.clock()));
         return AofProvider.create(context, base);
     }
 }

@@ -1,6 +1,5 @@
 package dev.cellar.persistence.hybrid;
 
-import dev.cellar.api.CellarClock;
 import dev.cellar.persistence.aof.AofBaseFormat;
 import dev.cellar.persistence.rdb.RdbInput;
 import dev.cellar.persistence.rdb.RdbOutput;
@@ -44,17 +43,6 @@ public final class RdbBaseFormat implements AofBaseFormat {
     /** The format with the write options {@code writeOptions} gives when a base is written ({@code aof-base} is always set). */
     RdbBaseFormat(Supplier<RdbWriter.Options> writeOptions) {
         this.writeOptions = () -> writeOptions.get().withAofBase(true);
-    }
-
-    /** The write options of a store: {@code rdbcompression}, {@code rdbchecksum}, the list node size and the clock. */
-    static RdbWriter.Options writeOptions(HybridSettings settings, CellarClock clock) {
-        return RdbWriter.Options.defaults()
-                .withCompression(settings.compression())
-                .withChecksum(settings.checksum())
-                .withListMaxListpackSize(settings.listMaxListpackSize())
-                .withKeySaveDelay(settings.keySaveDelayMicros())
-                .withClock(clock)
-                .withAofBase(true);
     }
 
     @Override

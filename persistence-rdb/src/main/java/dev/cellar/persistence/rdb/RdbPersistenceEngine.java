@@ -47,6 +47,7 @@ final class RdbPersistenceEngine implements PersistenceEngine {
     RdbPersistenceEngine(PersistenceContext context, RdbFiles files) {
         this.context = context;
         this.files = files;
+        writerOptions(); // a bad setting fails here, not at the first save
         this.saver = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cellar-bgsave");
             t.setDaemon(true);
@@ -218,14 +219,8 @@ final class RdbPersistenceEngine implements PersistenceEngine {
     }
 
     private RdbWriter.Options writerOptions() {
-        return RdbWriter.Options.defaults()
-                .withCompression(!"no".equals(setting("rdbcompression", "yes")))
-                .withChecksum(!"no".equals(setting("rdbchecksum", "yes")))
-                .withListMaxListpackSize(Integer.parseInt(setting("list-max-listpack-size", "-2")))
-                .withUsedMemory(Long.parseLong(setting("cellar-used-memory", "0")))
-                .withKeySaveDelay(Integer.parseInt(setting("rdb-key-save-delay", "0")))
-                .withIncrementalFsync(!"no".equals(setting("rdb-save-incremental-fsync", "yes")))
-                .withClock(context.clock());
+        CellarConfig config = context.config();
+        return RdbWriter.Options.from(config == null ? CellarConfig.defaults() : config, context.clock());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.cellar.persistence.rdb;
 import static dev.cellar.persistence.rdb.RdbConstants.*;
 
 import dev.cellar.api.CellarClock;
+import dev.cellar.api.CellarConfig;
 import dev.cellar.spi.persistence.DataValue;
 import dev.cellar.spi.persistence.SnapshotView;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 
 /**
  * Writes a {@link SnapshotView} as an RDB file of version 10, the version Redis 7.0 writes, so that
@@ -48,6 +50,60 @@ public final class RdbWriter {
         /** Redis's defaults: compression, checksum and incremental fsync on, nodes of 8 KB. */
         public static Options defaults() {
             return new Options(true, true, false, 0, -2, CellarClock.SYSTEM, 0, true);
+        }
+
+        /**
+         * The options a store's settings give, by their Redis names, Redis's default for each one
+         * absent: {@code rdbcompression}, {@code rdbchecksum}, {@code rdb-save-incremental-fsync},
+         * {@code list-max-listpack-size} (or its old name {@code list-max-ziplist-size}),
+         * {@code rdb-key-save-delay}, and {@code cellar-used-memory} (the host's count, for the AUX
+         * field). The RDB provider and the hybrid's RDB base both read them here.
+         *
+         * @throws IllegalArgumentException naming the setting, its value and what was expected, for
+         *                                  a value Redis would refuse
+         */
+        public static Options from(CellarConfig config, CellarClock clock) {
+            String fill = config.get("list-max-listpack-size");
+            if (fill == null) {
+                fill = config.get("list-max-ziplist-size");
+            }
+            return new Options(
+                    bool(config, "rdbcompression", true),
+                    bool(config, "rdbchecksum", true),
+                    false,
+                    integer("cellar-used-memory", config.get("cellar-used-memory"), 0, Long.MAX_VALUE),
+                    (int) integer("list-max-listpack-size", fill, -2, Integer.MAX_VALUE),
+                    clock,
+                    (int) integer("rdb-key-save-delay", config.get("rdb-key-save-delay"), 0, Integer.MAX_VALUE),
+                    bool(config, "rdb-save-incremental-fsync", true));
+        }
+
+        private static boolean bool(CellarConfig config, String name, boolean dflt) {
+            String v = config.get(name);
+            if (v == null) {
+                return dflt;
+            }
+            return switch (v.trim().toLowerCase(Locale.ROOT)) {
+                case "yes" -> true;
+                case "no" -> false;
+                default -> throw new IllegalArgumentException(
+                        "invalid '" + name + "' value '" + v + "' (expected: yes or no)");
+            };
+        }
+
+        private static long integer(String name, String v, long dflt, long max) {
+            if (v == null) {
+                return dflt;
+            }
+            try {
+                long n = Long.parseLong(v.trim());
+                if (n >= Integer.MIN_VALUE && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("invalid '" + name + "' value '" + v + "' (expected: an integer)");
         }
 
         public Options withKeySaveDelay(int micros) {

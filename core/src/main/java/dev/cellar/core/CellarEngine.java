@@ -157,6 +157,7 @@ public final class CellarEngine implements Cellar {
                 engine.processBlockedTimeouts();
             }
             persistence.cron();
+            engine.updatePeakMemory();
         } finally {
             lock.unlock();
         }

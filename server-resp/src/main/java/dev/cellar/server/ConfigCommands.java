@@ -38,6 +38,8 @@ final class ConfigCommands {
             server.rejectedConnections.set(0);
             server.netInputBytes.reset();
             server.netOutputBytes.reset();
+            server.readsProcessed.reset();
+            server.writesProcessed.reset();
             return Reply.OK;
         });
         t.sub("config", "rewrite", 2, "admin noscript loading stale", 0, 0, 0, ctx -> {

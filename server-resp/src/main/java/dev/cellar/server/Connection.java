@@ -139,6 +139,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         server.netInputBytes.add(in.readableBytes());
+        server.readsProcessed.increment();
         if (closeAfterReply || decoder.error() != null) {
             in.release();
             return;
@@ -441,6 +442,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         }
         if (b != null) {
             server.netOutputBytes.add(b.readableBytes());
+            server.writesProcessed.increment();
             if (closeAfterReply) {
                 channel.writeAndFlush(b).addListener(ChannelFutureListener.CLOSE);
             } else {
@@ -481,6 +483,15 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     /** Bytes of the read buffer (CLIENT LIST qbuf). Event-loop data, read approximately. */
+    /**
+     * The memory this client holds, as CLIENT LIST's {@code tot-mem} and INFO's
+     * {@code mem_clients_normal} count it: its query and output buffers plus a fixed 1 KB for the
+     * connection itself (the read buffer Netty keeps for it).
+     */
+    long memory() {
+        return queryBuffered() + outputBuffered() + 1024L;
+    }
+
     int queryBuffered() {
         ByteBuf c = cumulation;
         try {

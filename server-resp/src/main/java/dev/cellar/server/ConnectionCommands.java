@@ -326,7 +326,7 @@ final class ConnectionCommands {
                 + (now - c.lastInteractionMillis) / 1000 + " flags=" + flags + " db=" + s.db() + " sub="
                 + c.channels.size() + " psub=" + c.patterns.size() + " ssub=0 multi=" + (s.inMulti() ? 0 : -1)
                 + " qbuf=" + qbuf + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=" + obuf + " oll=0 omem="
-                + obuf + " tot-mem=" + (qbuf + obuf + 1024) + " events=r cmd=" + c.lastCommand
+                + obuf + " tot-mem=" + c.memory() + " events=r cmd=" + c.lastCommand
                 + " user=default redir=-1 resp=" + s.resp();
     }
 

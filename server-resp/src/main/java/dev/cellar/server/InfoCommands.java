@@ -7,6 +7,7 @@ import dev.cellar.core.engine.CommandTable;
 import dev.cellar.core.engine.Ctx;
 import dev.cellar.core.engine.Db;
 import dev.cellar.core.engine.Engine;
+import dev.cellar.core.engine.LatencyHistogram;
 import dev.cellar.core.engine.Stats;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
@@ -23,7 +24,7 @@ final class InfoCommands {
     private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence",
             "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
     private static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace");
+            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
 
     private InfoCommands() {}
 
@@ -140,30 +141,7 @@ final class InfoCommands {
                 field(sb, "pubsub_clients", pubsub);
                 field(sb, "watching_clients", watching);
             }
-            case "memory" -> {
-                long used = engine.usedMemory();
-                long rss = rss();
-                Runtime rt = Runtime.getRuntime();
-                long maxmemory = server.settings().getLong("maxmemory");
-                sb.append("# Memory\r\n");
-                field(sb, "used_memory", used);
-                field(sb, "used_memory_human", human(used));
-                field(sb, "used_memory_rss", rss);
-                field(sb, "used_memory_rss_human", human(rss));
-                field(sb, "used_memory_peak", used);
-                field(sb, "used_memory_peak_human", human(used));
-                field(sb, "used_memory_dataset", used);
-                field(sb, "total_system_memory", totalSystemMemory());
-                field(sb, "total_system_memory_human", human(totalSystemMemory()));
-                field(sb, "maxmemory", maxmemory);
-                field(sb, "maxmemory_human", human(maxmemory));
-                field(sb, "maxmemory_policy", server.settings().get("maxmemory-policy"));
-                field(sb, "mem_fragmentation_ratio", used == 0 ? "0.00" : String.format(Locale.ROOT, "%.2f", (double) rss / used));
-                field(sb, "mem_allocator", "jvm");
-                field(sb, "jvm_heap_used", rt.totalMemory() - rt.freeMemory());
-                field(sb, "jvm_heap_committed", rt.totalMemory());
-                field(sb, "jvm_heap_max", rt.maxMemory());
-            }
+            case "memory" -> memory(sb, engine, server);
             case "persistence" -> {
                 sb.append("# Persistence\r\n");
                 for (Map.Entry<String, String> e : server.cellar().persistenceInfo().entrySet()) {
@@ -186,13 +164,41 @@ final class InfoCommands {
                 field(sb, "instantaneous_input_repl_kbps", "0.00");
                 field(sb, "instantaneous_output_repl_kbps", "0.00");
                 field(sb, "rejected_connections", server.rejectedConnections.get());
+                field(sb, "sync_full", 0);
+                field(sb, "sync_partial_ok", 0);
+                field(sb, "sync_partial_err", 0);
                 field(sb, "expired_keys", stats.expiredKeys);
+                field(sb, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", stats.expiredStalePerc * 100));
+                field(sb, "expired_time_cap_reached_count", stats.expireTimeCapReached);
+                field(sb, "expire_cycle_cpu_milliseconds", stats.expireCycleMicros / 1000);
                 field(sb, "evicted_keys", stats.evictedKeys);
+                field(sb, "evicted_clients", 0);
+                field(sb, "total_eviction_exceeded_time", stats.evictionExceededMillis());
+                field(sb, "current_eviction_exceeded_time", stats.currentEvictionExceededMicros() / 1000);
                 field(sb, "keyspace_hits", stats.keyspaceHits);
                 field(sb, "keyspace_misses", stats.keyspaceMisses);
                 field(sb, "pubsub_channels", server.pubsub.channels.size());
                 field(sb, "pubsub_patterns", server.pubsub.patterns.size());
+                field(sb, "pubsubshard_channels", 0);
+                // No fork here: the pause of opening a point-in-time view, which stands in for it
+                field(sb, "latest_fork_usec", stats.latestForkMicros);
+                field(sb, "total_forks", stats.totalForks);
+                field(sb, "migrate_cached_sockets", 0);
+                field(sb, "slave_expires_tracked_keys", 0);
+                for (String zero : List.of("active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits",
+                        "active_defrag_key_misses", "total_active_defrag_time", "current_active_defrag_time",
+                        "tracking_total_keys", "tracking_total_items", "tracking_total_prefixes",
+                        "unexpected_error_replies")) {
+                    field(sb, zero, 0);
+                }
                 field(sb, "total_error_replies", stats.errorReplies);
+                field(sb, "dump_payload_sanitizations", 0);
+                field(sb, "total_reads_processed", server.readsProcessed.sum());
+                field(sb, "total_writes_processed", server.writesProcessed.sum());
+                for (String zero : List.of("io_threaded_reads_processed", "io_threaded_writes_processed",
+                        "reply_buffer_shrinks", "reply_buffer_expands")) {
+                    field(sb, zero, 0);
+                }
             }
             case "replication" -> {
                 sb.append("# Replication\r\n");
@@ -215,6 +221,9 @@ final class InfoCommands {
                 field(sb, "used_cpu_user", String.format(Locale.ROOT, "%.6f", cpu[0]));
                 field(sb, "used_cpu_sys_children", "0.000000");
                 field(sb, "used_cpu_user_children", "0.000000");
+                double[] serving = servingThreadsCpu();
+                field(sb, "used_cpu_sys_main_thread", String.format(Locale.ROOT, "%.6f", serving[1]));
+                field(sb, "used_cpu_user_main_thread", String.format(Locale.ROOT, "%.6f", serving[0]));
             }
             case "modules" -> sb.append("# Modules\r\n");
             case "cluster" -> {
@@ -230,6 +239,19 @@ final class InfoCommands {
                     }
                 }
             }
+            case "latencystats" -> {
+                sb.append("# Latencystats\r\n");
+                if (server.settings().getBool("latency-tracking")) {
+                    double[] percentiles = LatencyHistogram.percentiles(
+                            server.settings().get("latency-tracking-info-percentiles"));
+                    for (CommandSpec s : engine.commands().all()) {
+                        latencyStat(sb, s, percentiles);
+                        for (CommandSpec sub : s.subcommands().values()) {
+                            latencyStat(sb, sub, percentiles);
+                        }
+                    }
+                }
+            }
             case "errorstats" -> {
                 sb.append("# Errorstats\r\n");
                 for (Map.Entry<String, Long> e : stats.errors.entrySet()) {
@@ -241,12 +263,147 @@ final class InfoCommands {
                 for (int i = 0; i < engine.databases(); i++) {
                     Db db = engine.db(i);
                     if (db.size() > 0) {
-                        field(sb, "db" + i, "keys=" + db.size() + ",expires=" + db.expiresSize() + ",avg_ttl=0");
+                        field(sb, "db" + i, "keys=" + db.size() + ",expires=" + db.expiresSize() + ",avg_ttl=" + db.avgTtl());
                     }
                 }
             }
             default -> { }
         }
+    }
+
+    /**
+     * INFO memory, Redis 7.0's fields in its order. {@code used_memory} is Cellar's estimate of the
+     * data set (what maxmemory is checked against); the hash-table overhead is the keyspace's slot
+     * arrays. Where Redis reports its allocator (jemalloc), Cellar reports the JVM heap, its
+     * allocator: allocated is the heap in use, active and resident the heap the JVM has committed.
+     * No scripting engine, replication or active defragmentation: their figures are 0.
+     */
+    private static void memory(StringBuilder sb, Engine engine, Server server) {
+        long used = engine.usedMemory();
+        long peak = engine.updatePeakMemory();
+        long startup = engine.startupMemory();
+        long overhead = Math.min(used, engine.tableBytes());
+        long dataset = used - overhead;
+        long netUsage = used > startup ? used - startup : 1;
+        long rss = rss();
+        Runtime rt = Runtime.getRuntime();
+        long heapUsed = rt.totalMemory() - rt.freeMemory();
+        long heapCommitted = rt.totalMemory();
+        long maxmemory = server.settings().getLong("maxmemory");
+        String aofBuffer = server.cellar().persistenceInfo().get("aof_buffer_length");
+        long aofBufferBytes = aofBuffer == null ? 0 : Long.parseLong(aofBuffer);
+        long clients = 0;
+        for (Connection c : server.clients()) {
+            clients += c.memory();
+        }
+        sb.append("# Memory\r\n");
+        field(sb, "used_memory", used);
+        field(sb, "used_memory_human", human(used));
+        field(sb, "used_memory_rss", rss);
+        field(sb, "used_memory_rss_human", human(rss));
+        field(sb, "used_memory_peak", peak);
+        field(sb, "used_memory_peak_human", human(peak));
+        field(sb, "used_memory_peak_perc", percent(used, peak));
+        field(sb, "used_memory_overhead", overhead);
+        field(sb, "used_memory_startup", startup);
+        field(sb, "used_memory_dataset", dataset);
+        field(sb, "used_memory_dataset_perc", percent(dataset, netUsage));
+        field(sb, "allocator_allocated", heapUsed);
+        field(sb, "allocator_active", heapCommitted);
+        field(sb, "allocator_resident", heapCommitted);
+        field(sb, "total_system_memory", totalSystemMemory());
+        field(sb, "total_system_memory_human", human(totalSystemMemory()));
+        field(sb, "used_memory_lua", 0);
+        field(sb, "used_memory_vm_eval", 0);
+        field(sb, "used_memory_lua_human", human(0));
+        field(sb, "used_memory_scripts_eval", 0);
+        field(sb, "number_of_cached_scripts", 0);
+        field(sb, "number_of_functions", 0);
+        field(sb, "number_of_libraries", 0);
+        field(sb, "used_memory_vm_functions", 0);
+        field(sb, "used_memory_vm_total", 0);
+        field(sb, "used_memory_vm_total_human", human(0));
+        field(sb, "used_memory_functions", 0);
+        field(sb, "used_memory_scripts", 0);
+        field(sb, "used_memory_scripts_human", human(0));
+        field(sb, "maxmemory", maxmemory);
+        field(sb, "maxmemory_human", human(maxmemory));
+        field(sb, "maxmemory_policy", server.settings().get("maxmemory-policy"));
+        field(sb, "allocator_frag_ratio", ratio(heapCommitted, heapUsed));
+        field(sb, "allocator_frag_bytes", heapCommitted - heapUsed);
+        field(sb, "allocator_rss_ratio", ratio(heapCommitted, heapCommitted));
+        field(sb, "allocator_rss_bytes", 0);
+        field(sb, "rss_overhead_ratio", ratio(rss, heapCommitted));
+        field(sb, "rss_overhead_bytes", rss - heapCommitted);
+        field(sb, "mem_fragmentation_ratio", ratio(rss, used));
+        field(sb, "mem_fragmentation_bytes", rss - used);
+        field(sb, "mem_not_counted_for_evict", aofBufferBytes);
+        field(sb, "mem_replication_backlog", 0);
+        field(sb, "mem_total_replication_buffers", 0);
+        field(sb, "mem_clients_slaves", 0);
+        field(sb, "mem_clients_normal", clients);
+        field(sb, "mem_cluster_links", 0);
+        field(sb, "mem_aof_buffer", aofBufferBytes);
+        field(sb, "mem_allocator", "jvm");
+        field(sb, "active_defrag_running", 0);
+        field(sb, "lazyfree_pending_objects", 0);
+        field(sb, "lazyfreed_objects", 0);
+        field(sb, "jvm_heap_used", heapUsed);
+        field(sb, "jvm_heap_committed", heapCommitted);
+        field(sb, "jvm_heap_max", rt.maxMemory());
+    }
+
+    /** {@code a/b} as Redis prints its ratios ({@code %.2f}), 0.00 when {@code b} is 0. */
+    private static String ratio(long a, long b) {
+        return b == 0 ? "0.00" : String.format(Locale.ROOT, "%.2f", (double) a / b);
+    }
+
+    /** {@code 100*a/b} as Redis prints its percentages ({@code %.2f%%}), 0.00% when {@code b} is 0. */
+    private static String percent(long a, long b) {
+        return (b == 0 ? "0.00" : String.format(Locale.ROOT, "%.2f", 100.0 * a / b)) + "%";
+    }
+
+    /**
+     * User and system CPU seconds of the threads that serve clients and run commands (the event
+     * loops and the owner thread): Cellar's counterpart of Redis's main thread.
+     */
+    private static double[] servingThreadsCpu() {
+        double[] cpu = {0, 0};
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.equals("cellar-owner") || name.startsWith("cellar-io-")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        cpu[0] += Long.parseLong(f[11]) / 100.0;
+                        cpu[1] += Long.parseLong(f[12]) / 100.0;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while listed
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return new double[] {0, 0}; // not Linux
+        }
+        return cpu;
+    }
+
+    /** {@code latency_percentiles_usec_<name>:p50=...,p99=...}: µs with three decimals, as Redis. */
+    private static void latencyStat(StringBuilder sb, CommandSpec s, double[] percentiles) {
+        LatencyHistogram h = s.latency();
+        if (h == null) {
+            return;
+        }
+        sb.append("latency_percentiles_usec_").append(s.name()).append(':');
+        for (int i = 0; i < percentiles.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append('p').append(LatencyHistogram.formatPercentile(percentiles[i])).append('=')
+                    .append(String.format(Locale.ROOT, "%.3f", h.valueAtPercentile(percentiles[i]) / 1000.0));
+        }
+        sb.append("\r\n");
     }
 
     private static void commandStat(StringBuilder sb, CommandSpec s) {

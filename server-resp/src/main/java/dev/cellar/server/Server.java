@@ -72,6 +72,10 @@ public final class Server {
     /** Bytes read from and written to clients (INFO's total_net_input_bytes, total_net_output_bytes). */
     final java.util.concurrent.atomic.LongAdder netInputBytes = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder netOutputBytes = new java.util.concurrent.atomic.LongAdder();
+    /** INFO's {@code total_reads_processed}: reads from client sockets (each buffer the event loop hands over). */
+    final java.util.concurrent.atomic.LongAdder readsProcessed = new java.util.concurrent.atomic.LongAdder();
+    /** INFO's {@code total_writes_processed}: writes of buffered replies to client sockets. */
+    final java.util.concurrent.atomic.LongAdder writesProcessed = new java.util.concurrent.atomic.LongAdder();
     final InstantaneousMetrics metrics = new InstantaneousMetrics();
     final AtomicLong rejectedConnections = new AtomicLong();
     private volatile long slowlogSlowerThan;

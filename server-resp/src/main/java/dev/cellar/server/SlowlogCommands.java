@@ -3,7 +3,10 @@ package dev.cellar.server;
 import dev.cellar.api.Reply;
 import dev.cellar.core.engine.Args;
 import dev.cellar.core.engine.CommandError;
+import dev.cellar.core.engine.CommandSpec;
 import dev.cellar.core.engine.CommandTable;
+import dev.cellar.core.engine.Ctx;
+import dev.cellar.core.engine.LatencyHistogram;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,9 +50,58 @@ final class SlowlogCommands {
             }
             return Reply.of(server.latency.reset(names));
         });
+        t.sub("latency", "histogram", -2, "admin noscript loading stale", 0, 0, 0, SlowlogCommands::histogram);
         t.sub("latency", "help", 2, "loading stale", 0, 0, 0, ctx -> ConnectionCommands.help("LATENCY", List.of(
                 "LATEST", "    Return the latest latency samples for all events.",
                 "HISTORY <event>", "    Return time-latency samples for the specified event.",
-                "RESET [<event> ...]", "    Reset latency data of one or more <event> classes.")));
+                "RESET [<event> ...]", "    Reset latency data of one or more <event> classes.",
+                "HISTOGRAM [COMMAND ...]", "    Return a cumulative distribution of latencies in the format of a "
+                        + "histogram for the specified command names.",
+                "    If no commands are specified then all histograms are replied.")));
+    }
+
+    /**
+     * LATENCY HISTOGRAM [command ...]: per command with calls timed, its call count and cumulative
+     * latency distribution ({@link LatencyHistogram#cumulative}); a container named gives its
+     * subcommands, {@code container|sub} one of them; unknown names are skipped, as in Redis.
+     */
+    private static Reply histogram(Ctx ctx) {
+        CommandTable table = ctx.engine().commands();
+        List<CommandSpec> specs = new ArrayList<>();
+        if (ctx.argc() == 2) {
+            for (CommandSpec spec : table.all()) {
+                specs.add(spec);
+                specs.addAll(spec.subcommands().values());
+            }
+        } else {
+            for (int i = 2; i < ctx.argc(); i++) {
+                String name = Args.text(ctx.arg(i)).toLowerCase(java.util.Locale.ROOT);
+                int bar = name.indexOf('|');
+                CommandSpec spec = table.get(bar < 0 ? name : name.substring(0, bar));
+                if (spec != null && bar >= 0) {
+                    spec = spec.subcommands().get(name.substring(bar + 1));
+                }
+                if (spec != null) {
+                    specs.add(spec);
+                    specs.addAll(spec.subcommands().values());
+                }
+            }
+        }
+        List<Reply> out = new ArrayList<>();
+        for (CommandSpec spec : specs) {
+            LatencyHistogram h = spec.latency();
+            if (h == null) {
+                continue;
+            }
+            List<Reply> buckets = new ArrayList<>();
+            for (long[] bucket : h.cumulative()) {
+                buckets.add(Reply.of(bucket[0]));
+                buckets.add(Reply.of(bucket[1]));
+            }
+            out.add(Reply.bulk(spec.name()));
+            out.add(new Reply.MapReply(List.of(Reply.bulk("calls"), Reply.of(h.count()),
+                    Reply.bulk("histogram_usec"), new Reply.MapReply(buckets))));
+        }
+        return new Reply.MapReply(out);
     }
 }

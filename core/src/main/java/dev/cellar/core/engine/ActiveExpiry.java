@@ -34,10 +34,26 @@ public final class ActiveExpiry implements ExpiryContext {
         if (!enabled || engine.loading) {
             return 0;
         }
+        Stats stats = engine.stats;
         long start = System.nanoTime();
+        long sampledBefore = stats.expireCycleSampled;
         long expired = strategy.cycle(this);
         engine.afterExecutionUnit();
-        engine.stats.expireCycleMicros += (System.nanoTime() - start) / 1000;
+        long elapsed = System.nanoTime() - start;
+        stats.expireCycleMicros += elapsed / 1000;
+        if (elapsed > timeBudgetNanos()) {
+            stats.expireTimeCapReached++;
+        }
+        // Redis's moving average: each cycle's share of stale keys among those it looked at weighs 5%
+        long sampled = stats.expireCycleSampled - sampledBefore;
+        double current = sampled == 0 ? 0 : (double) expired / sampled;
+        stats.expiredStalePerc = current * 0.05 + stats.expiredStalePerc * 0.95;
+        for (int i = 0, n = engine.databases(); i < n; i++) {
+            Db d = engine.db(i);
+            if (d.expires.size() == 0) {
+                d.avgTtl = 0;
+            }
+        }
         return expired;
     }
 
@@ -95,6 +111,8 @@ public final class ActiveExpiry implements ExpiryContext {
         int expired = 0;
         long now = engine.clock.currentTimeMillis();
         long maxSlots = (long) count * 20;
+        long ttlSum = 0;
+        int ttlSamples = 0;
         long cursor = cursors[db];
         for (long visited = 0; sampled < count && visited < maxSlots && d.expires.size() > 0; visited++) {
             Dict expires = d.expires;
@@ -105,6 +123,10 @@ public final class ActiveExpiry implements ExpiryContext {
             }
             sampled++;
             long when = (Long) expires.valueAt(slot);
+            if (when > now) {
+                ttlSum += when - now;
+                ttlSamples++;
+            }
             if (when <= now) {
                 engine.expireKey(d, expires.keyAt(slot));
                 engine.afterExecutionUnit();
@@ -116,6 +138,12 @@ public final class ActiveExpiry implements ExpiryContext {
         }
         cursors[db] = cursor;
         engine.stats.expireCycleSampled += sampled;
+        if (ttlSamples > 0) {
+            // Redis's db->avg_ttl: the first estimate taken as it is, later ones weigh 1/50
+            long avg = ttlSum / ttlSamples;
+            long was = d.avgTtl == 0 ? avg : d.avgTtl;
+            d.avgTtl = was / 50 * 49 + avg / 50;
+        }
         return new Sample(sampled, expired);
     }
 }

@@ -29,6 +29,8 @@ public final class CommandSpec {
     long microseconds;
     long rejectedCalls;
     long failedCalls;
+    /** Made at the first call timed while {@code latency-tracking} is on; null until then. */
+    LatencyHistogram latency;
 
     CommandSpec(String name, int arity, Set<CommandFlag> flags, int firstKey, int lastKey, int keyStep,
             String group, Handler handler) {
@@ -159,8 +161,21 @@ public final class CommandSpec {
         return failedCalls;
     }
 
+    /** The latency distribution of its calls (INFO latencystats), or null when none was recorded. */
+    public LatencyHistogram latency() {
+        return latency;
+    }
+
+    void recordLatency(long micros) {
+        if (latency == null) {
+            latency = new LatencyHistogram();
+        }
+        latency.recordMicros(micros);
+    }
+
     /** Resets the statistics. */
     public void resetStats() {
+        latency = null;
         calls = 0;
         microseconds = 0;
         rejectedCalls = 0;

@@ -19,6 +19,11 @@ public final class Db {
     Dict expires = new Dict();
     /** Estimated bytes retained by keys, values and expiry entries (tables excluded). */
     long usedBytes;
+    /**
+     * INFO keyspace's {@code avg_ttl}: the mean time to live in ms of the keys active expiry samples,
+     * a moving average kept by {@link ActiveExpiry} as Redis keeps {@code db->avg_ttl}; 0 when unknown.
+     */
+    long avgTtl;
 
     Db(Engine engine, int index) {
         this.engine = engine;
@@ -329,6 +334,7 @@ public final class Db {
         dict = new Dict();
         expires = new Dict();
         usedBytes = 0;
+        avgTtl = 0;
         return n;
     }
 
@@ -343,6 +349,19 @@ public final class Db {
         long u = usedBytes;
         usedBytes = other.usedBytes;
         other.usedBytes = u;
+        long t = avgTtl;
+        avgTtl = other.avgTtl;
+        other.avgTtl = t;
+    }
+
+    /** INFO keyspace's {@code avg_ttl} in milliseconds (see {@link #avgTtl}). */
+    public long avgTtl() {
+        return avgTtl;
+    }
+
+    /** Bytes of the key and expiry tables themselves (their slot arrays), INFO's hash-table overhead. */
+    public long tableBytes() {
+        return dict.tableBytes() + expires.tableBytes();
     }
 
     /**
@@ -393,7 +412,7 @@ public final class Db {
 
     /** Estimated bytes retained by this database, tables included. */
     public long memoryUsage() {
-        return usedBytes + dict.tableBytes() + expires.tableBytes();
+        return usedBytes + tableBytes();
     }
 
     /** {@code MEMORY USAGE}-style estimate for one key: its slot share, value and expiry. */

@@ -40,11 +40,15 @@ public final class Engine {
     final CellarClock clock;
     final CommandTable commands;
     final Db[] dbs;
+    private final long startupMemory;
+    private long peakMemory;
     final Stats stats = new Stats();
     final RandomGenerator random;
     final AccessTracker accessTracker;
     /** The {@code maxmemory} setting, read once per command without a by-name lookup. */
     private final Settings.Param maxmemory;
+    /** {@code latency-tracking}: whether calls are timed into their command's {@link LatencyHistogram}. */
+    private final Settings.Param latencyTracking;
 
     /** True while a persistence engine loads: keys do not expire and replies are not sent. */
     boolean loading;
@@ -98,12 +102,15 @@ public final class Engine {
         this.random = seed == 0 ? new SplittableRandom() : new SplittableRandom(seed);
         this.accessTracker = new AccessTracker(this);
         this.maxmemory = settings.param("maxmemory");
+        this.latencyTracking = settings.param("latency-tracking");
         int n = settings.getInt("databases");
         this.dbs = new Db[n];
         for (int i = 0; i < n; i++) {
             dbs[i] = new Db(this, i);
         }
         this.commandTimeMillis = clock.currentTimeMillis();
+        this.startupMemory = usedMemory();
+        this.peakMemory = startupMemory;
     }
 
     // ------------------------------------------------------------------ accessors
@@ -384,6 +391,9 @@ public final class Engine {
             spec.calls++;
             spec.microseconds += micros;
             stats.commandsProcessed++;
+            if (latencyTracking.longValue != 0) {
+                spec.recordLatency(micros);
+            }
         }
         if (reply instanceof Reply.Error e) {
             spec.failedCalls++;
@@ -466,7 +476,11 @@ public final class Engine {
         if (snapshot != null) {
             throw new IllegalStateException("a snapshot is already in progress");
         }
+        long start = System.nanoTime();
         snapshot = new ForklessSnapshot(this, lock);
+        // Redis's fork statistics: the pause a background save or rewrite costs the command thread
+        stats.totalForks++;
+        stats.latestForkMicros = (System.nanoTime() - start) / 1000;
         return snapshot;
     }
 
@@ -625,6 +639,32 @@ public final class Engine {
         long total = 0;
         for (Db db : dbs) {
             total += db.memoryUsage();
+        }
+        return total;
+    }
+
+    /**
+     * INFO's {@code used_memory_peak}: the highest {@link #usedMemory()} seen by this call, which the
+     * background cycle makes hz times a second and INFO makes too (Redis samples it in its cron).
+     */
+    public long updatePeakMemory() {
+        long used = usedMemory();
+        if (used > peakMemory) {
+            peakMemory = used;
+        }
+        return peakMemory;
+    }
+
+    /** INFO's {@code used_memory_startup}: {@link #usedMemory()} when the engine was made, before loading. */
+    public long startupMemory() {
+        return startupMemory;
+    }
+
+    /** The bytes of every database's key and expiry tables (INFO's hash-table overhead). */
+    public long tableBytes() {
+        long total = 0;
+        for (Db db : dbs) {
+            total += db.tableBytes();
         }
         return total;
     }

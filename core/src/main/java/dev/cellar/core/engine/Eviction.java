@@ -47,6 +47,21 @@ public final class Eviction implements EvictionContext {
      * {@code DEL}, not wrapped in MULTI/EXEC, as Redis writes them.
      */
     public boolean performEvictions() {
+        boolean under = evict();
+        // Redis's update_metrics: time over the limit is counted while nothing more can be evicted
+        Stats stats = engine.stats;
+        if (!under) {
+            if (stats.evictionExceededSince == 0) {
+                stats.evictionExceededSince = System.nanoTime();
+            }
+        } else if (stats.evictionExceededSince != 0) {
+            stats.evictionExceededMicros += (System.nanoTime() - stats.evictionExceededSince) / 1000;
+            stats.evictionExceededSince = 0;
+        }
+        return under;
+    }
+
+    private boolean evict() {
         long max = engine.settings.getLong("maxmemory");
         if (max <= 0 || engine.usedMemory() <= max) {
             return true;

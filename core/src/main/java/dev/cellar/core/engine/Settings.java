@@ -395,6 +395,10 @@ public final class Settings {
         // Redis's testing knob: microseconds of pause after each key a save writes (0: none)
         s.defineInt("rdb-key-save-delay", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, true);
         s.defineBool("stop-writes-on-bgsave-error", true, true);
+        // Per-command latency histograms (INFO latencystats, LATENCY HISTOGRAM), as Redis 7
+        s.defineBool("latency-tracking", true, true);
+        s.defineString("latency-tracking-info-percentiles", "50 99 99.9", true)
+                .canonical(LatencyHistogram::canonicalPercentiles);
         s.defineBool("cellar-load-in-background", false, false);
         s.defineString("cellar-expiry-strategy", "default", false);
         s.defineInt("cellar-random-seed", 0, Long.MIN_VALUE, Long.MAX_VALUE, false);

@@ -94,8 +94,10 @@ final class InfoCommands {
                 field(sb, "redis_git_dirty", "0");
                 field(sb, "redis_build_id", "0");
                 field(sb, "redis_mode", "standalone");
+                // uname's machine name, as Redis prints it (the JVM calls x86_64 "amd64")
+                String arch = System.getProperty("os.arch");
                 field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                        + System.getProperty("os.arch"));
+                        + ("amd64".equals(arch) ? "x86_64" : arch));
                 field(sb, "arch_bits", "64");
                 field(sb, "monotonic_clock", "System.nanoTime");
                 field(sb, "multiplexing_api", Epoll.isAvailable() ? "epoll" : "nio");
@@ -105,7 +107,8 @@ final class InfoCommands {
                 field(sb, "process_supervised", "no");
                 field(sb, "run_id", server.runId);
                 field(sb, "tcp_port", server.port());
-                field(sb, "server_time_usec", now * 1000);
+                java.time.Instant at = java.time.Instant.now();
+                field(sb, "server_time_usec", at.getEpochSecond() * 1_000_000 + at.getNano() / 1000);
                 field(sb, "uptime_in_seconds", uptime);
                 field(sb, "uptime_in_days", uptime / 86400);
                 field(sb, "hz", server.settings().get("hz"));

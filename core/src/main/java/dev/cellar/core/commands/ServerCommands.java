@@ -52,13 +52,32 @@ public final class ServerCommands {
 
     // CONFIG GET parameter [parameter ...]
     static Reply configGet(Ctx ctx) {
+        // As Redis's configGetCommand: a name without glob characters is looked up (an alias too,
+        // answered under the name asked); a pattern matches names and aliases, except hidden
+        // parameters (testing knobs), which only their exact name reaches.
         Settings settings = ctx.settings();
         Map<String, String> found = new LinkedHashMap<>();
         for (int i = 2; i < ctx.argc(); i++) {
-            byte[] pattern = Args.bytes(Args.lower(ctx.arg(i)));
+            String asked = Args.lower(ctx.arg(i));
+            if (asked.indexOf('*') < 0 && asked.indexOf('?') < 0 && asked.indexOf('[') < 0) {
+                Settings.Param p = settings.param(asked);
+                if (p != null) {
+                    found.putIfAbsent(Args.text(ctx.arg(i)), p.value()); // under the name as written
+                }
+                continue;
+            }
+            byte[] pattern = Args.bytes(asked);
             for (Settings.Param p : settings.all()) {
+                if (p.isHidden()) {
+                    continue;
+                }
                 if (Glob.matches(pattern, Args.bytes(p.name()), true)) {
                     found.putIfAbsent(p.name(), p.value());
+                }
+                for (String alias : p.aliases()) {
+                    if (Glob.matches(pattern, Args.bytes(alias), true)) {
+                        found.putIfAbsent(alias, p.value());
+                    }
                 }
             }
         }

@@ -48,6 +48,7 @@ public final class Settings {
         /** Turns a string value into the form CONFIG GET shows (or refuses it); null keeps it as given. */
         UnaryOperator<String> canonical;
         boolean protectedConfig;
+        boolean hidden;
 
         Param(String name, Kind kind, String defaultValue, long min, long max, List<String> choices, boolean mutable) {
             this.name = name;
@@ -65,6 +66,25 @@ public final class Settings {
         /** The name. */
         public String name() {
             return name;
+        }
+
+        /** Its other names (Redis's old ones: {@code hash-max-ziplist-entries}, ...). */
+        public List<String> aliases() {
+            return java.util.Collections.unmodifiableList(aliases);
+        }
+
+        /**
+         * Marks it hidden, as Redis's {@code HIDDEN_CONFIG} testing knobs: CONFIG GET reaches it by
+         * its exact name only, never through a pattern.
+         */
+        public Param hidden() {
+            hidden = true;
+            return this;
+        }
+
+        /** Whether CONFIG GET patterns skip it. */
+        public boolean isHidden() {
+            return hidden;
         }
 
         /** Whether CONFIG SET may change it at run time. */
@@ -353,7 +373,7 @@ public final class Settings {
         s.defineInt("maxmemory-eviction-tenacity", 10, 0, 100, true);
         s.defineInt("lfu-log-factor", 10, 0, Integer.MAX_VALUE, true);
         s.defineInt("lfu-decay-time", 1, 0, Integer.MAX_VALUE, true);
-        s.defineInt("hash-max-listpack-entries", 128, 0, Long.MAX_VALUE, true).alias("hash-max-ziplist-entries");
+        s.defineInt("hash-max-listpack-entries", 512, 0, Long.MAX_VALUE, true).alias("hash-max-ziplist-entries");
         s.defineMemory("hash-max-listpack-value", "64", Long.MAX_VALUE, true).alias("hash-max-ziplist-value");
         s.defineInt("set-max-intset-entries", 512, 0, Long.MAX_VALUE, true);
         s.defineInt("zset-max-listpack-entries", 128, 0, Long.MAX_VALUE, true).alias("zset-max-ziplist-entries");
@@ -393,7 +413,7 @@ public final class Settings {
         s.defineBool("rdbchecksum", true, false);
         s.defineBool("rdb-save-incremental-fsync", true, true);
         // Redis's testing knob: microseconds of pause after each key a save writes (0: none)
-        s.defineInt("rdb-key-save-delay", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, true);
+        s.defineInt("rdb-key-save-delay", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, true).hidden();
         s.defineBool("stop-writes-on-bgsave-error", true, true);
         // Per-command latency histograms (INFO latencystats, LATENCY HISTOGRAM), as Redis 7
         s.defineBool("latency-tracking", true, true);

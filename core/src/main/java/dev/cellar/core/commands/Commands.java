@@ -11,6 +11,7 @@ public final class Commands {
         KeyCommands.register(table);
         ExpireCommands.register(table);
         StringCommands.register(table);
+        BitfieldCommand.register(table);
         ListCommands.register(table);
         HashCommands.register(table);
         SetCommands.register(table);

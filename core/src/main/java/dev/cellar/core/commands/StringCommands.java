@@ -426,7 +426,7 @@ public final class StringCommands {
     }
 
     /** {@code proto-max-bulk-len} (the server registers it), capped at what a Java array holds. */
-    private static long maxStringLength(Ctx ctx) {
+    static long maxStringLength(Ctx ctx) {
         long max = ctx.settings().has("proto-max-bulk-len") ? ctx.settings().getLong("proto-max-bulk-len")
                 : DEFAULT_MAX_BULK;
         return Math.min(max, MAX_ARRAY);

@@ -36,6 +36,11 @@ class StringDifferentialTest {
         assertAgrees(3, 4000, StringDifferentialTest::bitmapCommand);
     }
 
+    @Test
+    void bitfieldCommandsAgreeWithRedis() throws Exception {
+        assertAgrees(4, 5000, StringDifferentialTest::bitfieldCommand);
+    }
+
     private static void assertAgrees(long seed, int count, Function<Random, Cmd> generator) throws Exception {
         int[] issued = {0};
         List<String> mismatches = Differential.run(seed, count, r -> {
@@ -179,5 +184,62 @@ class StringDifferentialTest {
             case 14 -> Cmd.exact("SET", k, List.of("\u00ff\u00f0", "foobar", "", "123", "\u0001").get(r.nextInt(5)));
             default -> Cmd.exact("GET", k);
         };
+    }
+
+    private static String bitfieldType(Random r) {
+        return switch (r.nextInt(12)) {
+            case 0 -> "i64";
+            case 1 -> "u63";
+            case 2 -> List.of("u64", "i65", "i0", "x8", "u", "i-1", "I8", "u8.5").get(r.nextInt(8));
+            case 3 -> "i1";
+            case 4 -> "u1";
+            default -> (r.nextBoolean() ? "i" : "u") + (1 + r.nextInt(40));
+        };
+    }
+
+    private static String bitfieldOffset(Random r) {
+        return switch (r.nextInt(10)) {
+            case 0 -> "#" + r.nextInt(6);
+            case 1 -> List.of("-1", "abc", "#-1", "#", "4294967296", "1.5").get(r.nextInt(6));
+            default -> Integer.toString(r.nextInt(100));
+        };
+    }
+
+    private static String bitfieldValue(Random r) {
+        return switch (r.nextInt(8)) {
+            case 0 -> Long.toString(r.nextLong());
+            case 1 -> List.of("9223372036854775807", "-9223372036854775808", "abc", "1.5", "").get(r.nextInt(5));
+            case 2 -> Integer.toString(r.nextInt(2000) - 1000);
+            default -> Integer.toString(r.nextInt(300) - 150);
+        };
+    }
+
+    /** BITFIELD and BITFIELD_RO with every subcommand, overflow mode and type, valid or not. */
+    private static Cmd bitfieldCommand(Random r) {
+        String k = key(r);
+        if (r.nextInt(12) == 0) {
+            return Cmd.exact("SET", k, List.of("\u00ff\u00f0", "foobar", "", "123", "\u0001").get(r.nextInt(5)));
+        }
+        if (r.nextInt(12) == 0) {
+            return Cmd.exact("GET", k);
+        }
+        boolean ro = r.nextInt(5) == 0;
+        List<String> argv = new java.util.ArrayList<>(List.of(ro ? "BITFIELD_RO" : "BITFIELD", k));
+        int ops = r.nextInt(4);
+        for (int i = 0; i < ops; i++) {
+            switch (r.nextInt(ro ? 2 : 5)) {
+                case 0 -> argv.addAll(List.of(r.nextBoolean() ? "GET" : "get", bitfieldType(r), bitfieldOffset(r)));
+                case 1 -> argv.addAll(List.of("OVERFLOW", List.of("WRAP", "SAT", "FAIL", "fail", "nope").get(r.nextInt(5))));
+                case 2 -> argv.addAll(List.of("SET", bitfieldType(r), bitfieldOffset(r), bitfieldValue(r)));
+                default -> argv.addAll(List.of("INCRBY", bitfieldType(r), bitfieldOffset(r), bitfieldValue(r)));
+            }
+        }
+        if (r.nextInt(30) == 0) {
+            argv.add(List.of("GET", "SET", "bogus").get(r.nextInt(3))); // too few arguments
+        }
+        if (ro && r.nextInt(6) == 0) {
+            argv.addAll(List.of("SET", "u8", "0", "1"));
+        }
+        return Cmd.exact(argv.toArray(new String[0]));
     }
 }

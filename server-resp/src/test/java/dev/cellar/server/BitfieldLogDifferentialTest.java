@@ -1,0 +1,81 @@
+package dev.cellar.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cellar.api.Reply;
+import dev.cellar.core.testing.RedisServerProcess;
+import dev.cellar.core.testing.RespClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * BITFIELD's writes beside a real redis-server: the replies, the changes counted
+ * ({@code rdb_changes_since_last_save}) and the incremental AOF each server writes are the same,
+ * including Redis's quirks: a FAIL that skips its write changes nothing (although the key was
+ * made), and a SET of the value already there is not logged.
+ */
+@DisplayName("BITFIELD replies, changes and AOF against redis-server")
+class BitfieldLogDifferentialTest {
+    private static final List<List<String>> SCRIPT = List.of(
+            List.of("BITFIELD", "failed", "OVERFLOW", "FAIL", "SET", "u8", "0", "300"),
+            List.of("BITFIELD", "bf", "SET", "u8", "0", "0"),
+            List.of("BITFIELD", "bf", "SET", "u8", "0", "0"),
+            List.of("BITFIELD", "bf", "SET", "u8", "8", "0"),
+            List.of("BITFIELD", "bf", "INCRBY", "i8", "0", "1", "INCRBY", "i8", "0", "1", "GET", "u16", "0"),
+            List.of("BITFIELD", "bf", "OVERFLOW", "SAT", "INCRBY", "u4", "#3", "100", "OVERFLOW", "WRAP",
+                    "INCRBY", "i5", "100", "-40"),
+            List.of("BITFIELD", "bf", "OVERFLOW", "FAIL", "INCRBY", "i8", "0", "200", "GET", "i64", "0"),
+            List.of("BITFIELD", "missing", "GET", "u8", "0"),
+            List.of("BITFIELD_RO", "bf", "GET", "u8", "0", "GET", "i3", "#2"),
+            List.of("BITFIELD_RO", "bf", "SET", "u8", "0", "1"),
+            List.of("SET", "s", "text"),
+            List.of("BITFIELD", "s", "SET", "i16", "#1", "-2", "GET", "u32", "0"),
+            List.of("GET", "s"),
+            List.of("GET", "bf"));
+
+    private static long changes(RespClient c) throws Exception {
+        return Long.parseLong(PersistenceInfo.field(c, "rdb_changes_since_last_save"));
+    }
+
+    /** Runs the script; returns each reply with the changes it counted. */
+    private static List<String> run(RespClient c) throws Exception {
+        List<String> seen = new ArrayList<>();
+        for (List<String> command : SCRIPT) {
+            long before = changes(c);
+            Reply reply = c.call(command.toArray(new String[0]));
+            seen.add(String.join(" ", command) + " -> " + reply + " changes +" + (changes(c) - before));
+        }
+        return seen;
+    }
+
+    /** The commands after the first SET in the incremental AOF (each server's own preamble differs). */
+    private static String logged(Path dir) throws Exception {
+        try (var files = Files.list(dir.resolve("appendonlydir"))) {
+            Path incr = files.filter(p -> p.getFileName().toString().endsWith(".incr.aof")).findFirst().orElseThrow();
+            String text = Files.readString(incr, StandardCharsets.ISO_8859_1);
+            return text.substring(text.indexOf("$8\r\nBITFIELD"));
+        }
+    }
+
+    @Test
+    @DisplayName("the same replies, changes and logged commands")
+    void sameRepliesChangesAndLog(@TempDir Path redisDir, @TempDir Path cellarDir) throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.startIn(redisDir, "--appendonly", "yes",
+                "--appendfsync", "always");
+                ServerFixture cellar = ServerFixture.start("dir", cellarDir.toString(), "appendonly", "yes",
+                        "appendfsync", "always");
+                RespClient r = redis.client();
+                RespClient c = cellar.client()) {
+            List<String> expected = run(r);
+            assertThat(run(c)).containsExactlyElementsOf(expected);
+            assertThat(expected.get(0)).endsWith("changes +0");
+            assertThat(logged(cellarDir)).isEqualTo(logged(redisDir));
+        }
+    }
+}

@@ -122,7 +122,12 @@ final class IntrospectionCommands {
             Map.entry("keys", List.of("@dangerous")),
             Map.entry("lastsave", List.of("@admin", "@dangerous")),
             Map.entry("role", List.of("@admin", "@dangerous")),
-            Map.entry("command", List.of("@connection")));
+            Map.entry("command", List.of("@connection")),
+            Map.entry("sort", List.of("@set", "@sortedset", "@list", "@dangerous")),
+            Map.entry("sort_ro", List.of("@set", "@sortedset", "@list", "@dangerous")));
+
+    /** Commands of the generic group that Redis does not put in {@code @keyspace}. */
+    private static final Set<String> NOT_KEYSPACE = Set.of("sort", "sort_ro");
 
     static Set<String> categories(CommandSpec s) {
         Set<String> out = new LinkedHashSet<>();
@@ -152,7 +157,11 @@ final class IntrospectionCommands {
             case "string", "list", "hash", "set", "connection", "bitmap", "hyperloglog", "geo", "stream", "scripting" ->
                     out.add("@" + group);
             case "sorted_set", "sortedset", "zset" -> out.add("@sortedset");
-            case "generic" -> out.add("@keyspace");
+            case "generic" -> {
+                if (!NOT_KEYSPACE.contains(s.name())) {
+                    out.add("@keyspace");
+                }
+            }
             case "transactions" -> out.add("@transaction");
             default -> { }
         }
@@ -261,6 +270,27 @@ final class IntrospectionCommands {
         }
         int last = s.lastKey() < 0 ? argv.length + s.lastKey() : s.lastKey();
         List<Reply> keys = new ArrayList<>();
+        if (s.name().equals("sort")) {
+            // Redis's sortGetKeys: the key sorted, and the STORE destination (the last one given)
+            keys.add(Reply.bulk(argv[1]));
+            byte[] store = null;
+            for (int i = 2; i < argv.length; i++) {
+                String word = Args.lower(argv[i]);
+                int skip = switch (word) {
+                    case "limit" -> 2;
+                    case "get", "by" -> 1;
+                    default -> 0;
+                };
+                if (word.equals("store") && i + 1 < argv.length) {
+                    store = argv[i + 1]; // not skipped: Redis looks at it as an option word too
+                }
+                i += skip;
+            }
+            if (store != null) {
+                keys.add(Reply.bulk(store));
+            }
+            return Reply.array(keys);
+        }
         for (int i = s.firstKey(); i <= last && i < argv.length; i += Math.max(1, s.keyStep())) {
             keys.add(Reply.bulk(argv[i]));
         }

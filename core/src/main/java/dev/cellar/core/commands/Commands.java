@@ -16,6 +16,7 @@ public final class Commands {
         HashCommands.register(table);
         SetCommands.register(table);
         ZSetCommands.register(table);
+        SortCommand.register(table);
         dev.cellar.core.engine.TransactionCommands.register(table);
         ServerCommands.register(table);
         PersistenceCommands.register(table);

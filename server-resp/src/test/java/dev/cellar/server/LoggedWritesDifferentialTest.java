@@ -15,13 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * BITFIELD's writes beside a real redis-server: the replies, the changes counted
- * ({@code rdb_changes_since_last_save}) and the incremental AOF each server writes are the same,
- * including Redis's quirks: a FAIL that skips its write changes nothing (although the key was
- * made), and a SET of the value already there is not logged.
+ * BITFIELD's and SORT ... STORE's writes beside a real redis-server: the replies, the changes
+ * counted ({@code rdb_changes_since_last_save}) and the incremental AOF each server writes are the
+ * same, including Redis's quirks: a BITFIELD FAIL that skips its write changes nothing (although
+ * the key was made), a BITFIELD SET of the value already there is not logged, SORT STORE counts a
+ * change per element stored and is logged as written, an empty result deletes the destination.
+ * COMMAND GETKEYS finds SORT's keys as Redis's does.
  */
-@DisplayName("BITFIELD replies, changes and AOF against redis-server")
-class BitfieldLogDifferentialTest {
+@DisplayName("BITFIELD and SORT STORE replies, changes and AOF against redis-server")
+class LoggedWritesDifferentialTest {
     private static final List<List<String>> SCRIPT = List.of(
             List.of("BITFIELD", "failed", "OVERFLOW", "FAIL", "SET", "u8", "0", "300"),
             List.of("BITFIELD", "bf", "SET", "u8", "0", "0"),
@@ -37,7 +39,24 @@ class BitfieldLogDifferentialTest {
             List.of("SET", "s", "text"),
             List.of("BITFIELD", "s", "SET", "i16", "#1", "-2", "GET", "u32", "0"),
             List.of("GET", "s"),
-            List.of("GET", "bf"));
+            List.of("GET", "bf"),
+            List.of("RPUSH", "list", "3", "1", "2", "10"),
+            List.of("MSET", "w_1", "30", "w_2", "20", "w_3", "10"),
+            List.of("HSET", "h_10", "name", "ten"),
+            List.of("SORT", "list", "STORE", "sorted"),
+            List.of("SORT", "list", "BY", "w_*", "GET", "#", "GET", "h_*->name", "LIMIT", "0", "3", "STORE", "sorted"),
+            List.of("SORT", "list", "BY", "nosort", "DESC", "STORE", "other"),
+            List.of("SORT", "nolist", "STORE", "other"),
+            List.of("SORT", "nolist", "STORE", "other"),
+            List.of("SADD", "set", "b", "a", "c"),
+            List.of("SORT", "set", "BY", "nosort", "STORE", "fromset"),
+            List.of("SORT", "set", "ALPHA", "DESC"),
+            List.of("SORT_RO", "list", "GET", "w_*"),
+            List.of("LRANGE", "sorted", "0", "-1"),
+            List.of("LRANGE", "fromset", "0", "-1"),
+            List.of("COMMAND", "GETKEYS", "SORT", "list", "LIMIT", "0", "1", "STORE", "a", "STORE", "b"),
+            List.of("COMMAND", "GETKEYS", "SORT", "list", "BY", "store", "GET", "x"),
+            List.of("COMMAND", "GETKEYS", "SORT_RO", "list", "GET", "x"));
 
     private static long changes(RespClient c) throws Exception {
         return Long.parseLong(PersistenceInfo.field(c, "rdb_changes_since_last_save"));

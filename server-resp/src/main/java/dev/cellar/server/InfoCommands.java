@@ -13,6 +13,7 @@ import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,17 @@ final class InfoCommands {
     private InfoCommands() {}
 
     static void register(CommandTable t, Server server) {
+        t.sub("memory", "stats", 2, "", 0, 0, 0, ctx -> memoryStats(ctx, server));
+        t.sub("memory", "doctor", 2, "", 0, 0, 0,
+                ctx -> Reply.bulk(memoryDoctor(MemoryFigures.of(ctx.engine(), server))));
+        // The JVM's counterpart of asking the allocator to return free pages: a collection, after
+        // which G1 gives heap beyond MaxHeapFreeRatio back to the system
+        t.sub("memory", "purge", 2, "", 0, 0, 0, ctx -> {
+            System.gc();
+            return Reply.OK;
+        });
+        t.sub("memory", "malloc-stats", 2, "", 0, 0, 0,
+                ctx -> Reply.bulk("Stats not supported for the current allocator"));
         t.add("info", -1, "loading stale", 0, 0, 0, "server", ctx -> Reply.bulk(info(ctx, server)));
         // ROLE of a primary without replicas, as redis-server answers it (clients and tools ask it)
         t.add("role", 1, "noscript loading stale fast", 0, 0, 0, "server",
@@ -281,24 +293,55 @@ final class InfoCommands {
      * allocator: allocated is the heap in use, active and resident the heap the JVM has committed.
      * No scripting engine, replication or active defragmentation: their figures are 0.
      */
-    private static void memory(StringBuilder sb, Engine engine, Server server) {
-        long used = engine.usedMemory();
-        long peak = engine.updatePeakMemory();
-        long startup = engine.startupMemory();
-        long overhead = Math.min(used, engine.tableBytes());
-        long dataset = used - overhead;
-        long netUsage = used > startup ? used - startup : 1;
-        long rss = rss();
-        Runtime rt = Runtime.getRuntime();
-        long heapUsed = rt.totalMemory() - rt.freeMemory();
-        long heapCommitted = rt.totalMemory();
-        long maxmemory = server.settings().getLong("maxmemory");
-        String aofBuffer = server.cellar().persistenceInfo().get("aof_buffer_length");
-        long aofBufferBytes = aofBuffer == null ? 0 : Long.parseLong(aofBuffer);
-        long clients = 0;
-        for (Connection c : server.clients()) {
-            clients += c.memory();
+    /**
+     * The memory figures INFO memory and MEMORY STATS/DOCTOR share, measured at once (see
+     * {@link #memory}: the estimate, its peak and parts, the JVM heap as the allocator, the clients'
+     * and the log's buffers).
+     */
+    record MemoryFigures(long used, long peak, long startup, long overhead, long rss, long heapUsed,
+                         long heapCommitted, long aofBuffer, long clients, long keys) {
+        static MemoryFigures of(Engine engine, Server server) {
+            long used = engine.usedMemory();
+            Runtime rt = Runtime.getRuntime();
+            String aofBuffer = server.cellar().persistenceInfo().get("aof_buffer_length");
+            long clients = 0;
+            for (Connection c : server.clients()) {
+                clients += c.memory();
+            }
+            long keys = 0;
+            for (int i = 0; i < engine.databases(); i++) {
+                keys += engine.db(i).size();
+            }
+            return new MemoryFigures(used, engine.updatePeakMemory(), engine.startupMemory(),
+                    Math.min(used, engine.tableBytes()), InfoCommands.rss(), rt.totalMemory() - rt.freeMemory(), rt.totalMemory(),
+                    aofBuffer == null ? 0 : Long.parseLong(aofBuffer), clients, keys);
         }
+
+        long dataset() {
+            return used - overhead;
+        }
+
+        /** Redis's net usage: used beyond the start-up figure, at least 1. */
+        long netUsage() {
+            return used > startup ? used - startup : 1;
+        }
+    }
+
+    private static void memory(StringBuilder sb, Engine engine, Server server) {
+        MemoryFigures f = MemoryFigures.of(engine, server);
+        long used = f.used();
+        long peak = f.peak();
+        long startup = f.startup();
+        long overhead = f.overhead();
+        long dataset = f.dataset();
+        long netUsage = f.netUsage();
+        long rss = f.rss();
+        Runtime rt = Runtime.getRuntime();
+        long heapUsed = f.heapUsed();
+        long heapCommitted = f.heapCommitted();
+        long maxmemory = server.settings().getLong("maxmemory");
+        long aofBufferBytes = f.aofBuffer();
+        long clients = f.clients();
         sb.append("# Memory\r\n");
         field(sb, "used_memory", used);
         field(sb, "used_memory_human", human(used));
@@ -354,6 +397,87 @@ final class InfoCommands {
         field(sb, "jvm_heap_used", heapUsed);
         field(sb, "jvm_heap_committed", heapCommitted);
         field(sb, "jvm_heap_max", rt.maxMemory());
+    }
+
+    /** MEMORY STATS: Redis's fields, from the same figures as INFO memory. */
+    private static Reply memoryStats(Ctx ctx, Server server) {
+        Engine engine = ctx.engine();
+        MemoryFigures f = MemoryFigures.of(engine, server);
+        List<Reply> out = new ArrayList<>();
+        java.util.function.BiConsumer<String, Reply> put = (name, value) -> {
+            out.add(Reply.bulk(name));
+            out.add(value);
+        };
+        put.accept("peak.allocated", Reply.of(f.peak()));
+        put.accept("total.allocated", Reply.of(f.used()));
+        put.accept("startup.allocated", Reply.of(f.startup()));
+        put.accept("replication.backlog", Reply.of(0));
+        put.accept("clients.slaves", Reply.of(0));
+        put.accept("clients.normal", Reply.of(f.clients()));
+        put.accept("cluster.links", Reply.of(0));
+        put.accept("aof.buffer", Reply.of(f.aofBuffer()));
+        put.accept("lua.caches", Reply.of(0));
+        put.accept("functions.caches", Reply.of(0));
+        for (int i = 0; i < engine.databases(); i++) {
+            Db db = engine.db(i);
+            if (db.size() == 0) {
+                continue;
+            }
+            put.accept("db." + i, new Reply.MapReply(List.of(
+                    Reply.bulk("overhead.hashtable.main"), Reply.of(db.keyTableBytes()),
+                    Reply.bulk("overhead.hashtable.expires"), Reply.of(db.tableBytes() - db.keyTableBytes()),
+                    Reply.bulk("overhead.hashtable.slot-to-keys"), Reply.of(0))));
+        }
+        put.accept("overhead.total", Reply.of(f.overhead()));
+        put.accept("keys.count", Reply.of(f.keys()));
+        put.accept("keys.bytes-per-key", Reply.of(f.keys() == 0 ? 0 : f.netUsage() / f.keys()));
+        put.accept("dataset.bytes", Reply.of(f.dataset()));
+        put.accept("dataset.percentage", new Reply.Double(100.0f * f.dataset() / f.netUsage()));
+        put.accept("peak.percentage", new Reply.Double(f.peak() == 0 ? 0 : 100.0f * f.used() / f.peak()));
+        put.accept("allocator.allocated", Reply.of(f.heapUsed()));
+        put.accept("allocator.active", Reply.of(f.heapCommitted()));
+        put.accept("allocator.resident", Reply.of(f.heapCommitted()));
+        put.accept("allocator-fragmentation.ratio", new Reply.Double(ratioOf(f.heapCommitted(), f.heapUsed())));
+        put.accept("allocator-fragmentation.bytes", Reply.of(f.heapCommitted() - f.heapUsed()));
+        put.accept("allocator-rss.ratio", new Reply.Double(1.0));
+        put.accept("allocator-rss.bytes", Reply.of(0));
+        put.accept("rss-overhead.ratio", new Reply.Double(ratioOf(f.rss(), f.heapCommitted())));
+        put.accept("rss-overhead.bytes", Reply.of(f.rss() - f.heapCommitted()));
+        put.accept("fragmentation", new Reply.Double(ratioOf(f.rss(), f.used())));
+        put.accept("fragmentation.bytes", Reply.of(f.rss() - f.used()));
+        return new Reply.MapReply(out);
+    }
+
+    /** {@code a/b} with a float's precision, as Redis keeps its ratios; 0 when {@code b} is 0. */
+    private static double ratioOf(long a, long b) {
+        return b == 0 ? 0 : (float) a / b;
+    }
+
+    /**
+     * MEMORY DOCTOR, with Redis's words. Of Redis's checks Cellar makes those that mean the same for
+     * a JVM: an instance under 5 MB is too small to judge, and a peak over 150% of what is used now.
+     * Redis's fragmentation and RSS checks are not made: a JVM's resident memory is its committed
+     * heap, which is meant to exceed the data set.
+     */
+    static String memoryDoctor(MemoryFigures f) {
+        if (f.used() < 5L * 1024 * 1024) {
+            return "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used "
+                    + "in these conditions. Please, leave for your mission on Earth and fill it with some data. The new "
+                    + "Sam and I will be back to our programming as soon as I finished rebooting.\n";
+        }
+        if (f.peak() <= f.used() * 3 / 2) {
+            return "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on "
+                    + "this base.\n";
+        }
+        return "Sam, I detected a few issues in this Redis instance memory implants:\n\n"
+                + " * Peak memory: In the past this instance used more than 150% the memory that is currently using. "
+                + "The allocator is normally not able to release memory after a peak, so you can expect to see a big "
+                + "fragmentation ratio, however this is actually harmless and is only due to the memory peak, and if "
+                + "the Redis instance Resident Set Size (RSS) is currently bigger than expected, the memory will be "
+                + "used as soon as you fill the Redis instance with more data. If the memory peak was only occasional "
+                + "and you want to try to reclaim memory, please try the MEMORY PURGE command, otherwise the only "
+                + "other option is to shutdown and restart the instance.\n\n"
+                + "I'm here to keep you safe, Sam. I want to help you.\n";
     }
 
     /** {@code a/b} as Redis prints its ratios ({@code %.2f}), 0.00 when {@code b} is 0. */

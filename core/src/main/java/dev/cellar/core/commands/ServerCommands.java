@@ -25,6 +25,24 @@ public final class ServerCommands {
         t.container("config", -2, "", "server");
         t.sub("config", "get", -3, "admin noscript loading stale", 0, 0, 0, ServerCommands::configGet);
         t.sub("config", "set", -4, "admin noscript loading stale", 0, 0, 0, ServerCommands::configSet);
+        t.add("wait", 3, "noscript", 0, 0, 0, "connection", ServerCommands::waitForReplicas);
+    }
+
+    /**
+     * WAIT numreplicas timeout, as a primary without replicas answers it: 0 replicas acknowledged,
+     * at once when no more were asked for (or inside MULTI), else after the timeout (never, for 0),
+     * as Redis blocks the client for replicas that never come.
+     */
+    static Reply waitForReplicas(Ctx ctx) {
+        long wanted = Args.parseLong(ctx.arg(1), Errors.NOT_INTEGER);
+        long timeout = Args.parseLong(ctx.arg(2), "ERR timeout is not an integer or out of range");
+        if (timeout < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        if (wanted <= 0 || !ctx.mayBlock()) {
+            return Reply.ZERO;
+        }
+        return ctx.block(null, List.of(), timeout, Reply.ZERO);
     }
 
     // SELECT index

@@ -359,6 +359,11 @@ public final class Db {
         return avgTtl;
     }
 
+    /** Bytes of the key table's slot arrays (MEMORY STATS's {@code overhead.hashtable.main}). */
+    public long keyTableBytes() {
+        return dict.tableBytes();
+    }
+
     /** Bytes of the key and expiry tables themselves (their slot arrays), INFO's hash-table overhead. */
     public long tableBytes() {
         return dict.tableBytes() + expires.tableBytes();

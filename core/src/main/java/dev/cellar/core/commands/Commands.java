@@ -12,6 +12,7 @@ public final class Commands {
         ExpireCommands.register(table);
         StringCommands.register(table);
         BitfieldCommand.register(table);
+        LcsCommand.register(table);
         ListCommands.register(table);
         HashCommands.register(table);
         SetCommands.register(table);

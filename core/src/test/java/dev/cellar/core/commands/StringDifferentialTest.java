@@ -41,6 +41,11 @@ class StringDifferentialTest {
         assertAgrees(4, 5000, StringDifferentialTest::bitfieldCommand);
     }
 
+    @Test
+    void lcsAgreesWithRedis() throws Exception {
+        assertAgrees(5, 3000, StringDifferentialTest::lcsCommand);
+    }
+
     private static void assertAgrees(long seed, int count, Function<Random, Cmd> generator) throws Exception {
         int[] issued = {0};
         List<String> mismatches = Differential.run(seed, count, r -> {
@@ -239,6 +244,36 @@ class StringDifferentialTest {
         }
         if (ro && r.nextInt(6) == 0) {
             argv.addAll(List.of("SET", "u8", "0", "1"));
+        }
+        return Cmd.exact(argv.toArray(new String[0]));
+    }
+
+    /** LCS over short strings of a small alphabet (many long common runs), with every option. */
+    private static Cmd lcsCommand(Random r) {
+        if (r.nextInt(3) == 0) {
+            StringBuilder sb = new StringBuilder();
+            int n = r.nextInt(r.nextInt(8) == 0 ? 200 : 30);
+            for (int i = 0; i < n; i++) {
+                sb.append("abcd".charAt(r.nextInt(r.nextBoolean() ? 2 : 4)));
+            }
+            return r.nextInt(15) == 0 ? Cmd.exact("SET", key(r), Integer.toString(r.nextInt(100000)))
+                    : Cmd.exact("SET", key(r), sb.toString());
+        }
+        if (r.nextInt(20) == 0) {
+            return Cmd.exact("RPUSH", "list", "x");
+        }
+        List<String> argv = new java.util.ArrayList<>(List.of("LCS", r.nextInt(15) == 0 ? "list" : key(r),
+                r.nextInt(10) == 0 ? "nokey" : key(r)));
+        int options = r.nextInt(4);
+        for (int i = 0; i < options; i++) {
+            switch (r.nextInt(r.nextInt(20) == 0 ? 6 : 5)) {
+                case 0 -> argv.add("IDX");
+                case 1 -> argv.add(r.nextInt(6) == 0 ? "LEN" : "idx");
+                case 2 -> argv.add("WITHMATCHLEN");
+                case 3, 4 -> argv.addAll(List.of("MINMATCHLEN",
+                        List.of("0", "1", "2", "3", "4", "-5", "x").get(r.nextInt(7))));
+                default -> argv.add(List.of("BOGUS", "MINMATCHLEN").get(r.nextInt(2)));
+            }
         }
         return Cmd.exact(argv.toArray(new String[0]));
     }

@@ -50,6 +50,25 @@ public final class CellarConfig {
         return settings.get(name.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * A yes/no setting (any case, surrounding blanks ignored), or {@code defaultValue} when it was
+     * not given.
+     *
+     * @throws IllegalArgumentException naming the setting and its value, for anything but yes or no
+     */
+    public boolean getBoolean(String name, boolean defaultValue) {
+        String v = get(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "yes" -> true;
+            case "no" -> false;
+            default -> throw new IllegalArgumentException(
+                    "invalid '" + name + "' value '" + v + "' (expected: yes or no)");
+        };
+    }
+
     /** The clock the store reads time from. */
     public CellarClock clock() {
         return clock;

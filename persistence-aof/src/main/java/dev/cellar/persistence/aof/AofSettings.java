@@ -32,29 +32,17 @@ record AofSettings(String fileName, String dirName, Fsync fsync, long rewritePer
                 Fsync.valueOf(string(config, "appendfsync", "everysec").toUpperCase(Locale.ROOT)),
                 Long.parseLong(string(config, "auto-aof-rewrite-percentage", "100")),
                 memory(string(config, "auto-aof-rewrite-min-size", "64mb")),
-                bool(config, "aof-load-truncated", true),
-                bool(config, "aof-timestamp-enabled", false),
-                bool(config, "aof-disable-auto-gc", false),
-                bool(config, "aof-rewrite-incremental-fsync", true),
-                bool(config, "aof-use-rdb-preamble", true),
-                bool(config, "no-appendfsync-on-rewrite", false));
+                config.getBoolean("aof-load-truncated", true),
+                config.getBoolean("aof-timestamp-enabled", false),
+                config.getBoolean("aof-disable-auto-gc", false),
+                config.getBoolean("aof-rewrite-incremental-fsync", true),
+                config.getBoolean("aof-use-rdb-preamble", true),
+                config.getBoolean("no-appendfsync-on-rewrite", false));
     }
 
     private static String string(CellarConfig config, String name, String dflt) {
         String v = config.get(name);
         return v == null ? dflt : v.trim();
-    }
-
-    private static boolean bool(CellarConfig config, String name, boolean dflt) {
-        String v = config.get(name);
-        if (v == null) {
-            return dflt;
-        }
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "yes" -> true;
-            case "no" -> false;
-            default -> throw new IllegalArgumentException("invalid '" + name + "' value '" + v + "' (expected: yes or no)");
-        };
     }
 
     /** Redis's memory notation: 1k = 1000, 1kb = 1024, likewise m, mb, g, gb. */

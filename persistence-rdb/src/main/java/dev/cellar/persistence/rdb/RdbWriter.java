@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 
 /**
  * Writes a {@link SnapshotView} as an RDB file of version 10, the version Redis 7.0 writes, so that
@@ -68,27 +67,14 @@ public final class RdbWriter {
                 fill = config.get("list-max-ziplist-size");
             }
             return new Options(
-                    bool(config, "rdbcompression", true),
-                    bool(config, "rdbchecksum", true),
+                    config.getBoolean("rdbcompression", true),
+                    config.getBoolean("rdbchecksum", true),
                     false,
                     integer("cellar-used-memory", config.get("cellar-used-memory"), 0, Long.MAX_VALUE),
                     (int) integer("list-max-listpack-size", fill, -2, Integer.MAX_VALUE),
                     clock,
                     (int) integer("rdb-key-save-delay", config.get("rdb-key-save-delay"), 0, Integer.MAX_VALUE),
-                    bool(config, "rdb-save-incremental-fsync", true));
-        }
-
-        private static boolean bool(CellarConfig config, String name, boolean dflt) {
-            String v = config.get(name);
-            if (v == null) {
-                return dflt;
-            }
-            return switch (v.trim().toLowerCase(Locale.ROOT)) {
-                case "yes" -> true;
-                case "no" -> false;
-                default -> throw new IllegalArgumentException(
-                        "invalid '" + name + "' value '" + v + "' (expected: yes or no)");
-            };
+                    config.getBoolean("rdb-save-incremental-fsync", true));
         }
 
         private static long integer(String name, String v, long dflt, long max) {

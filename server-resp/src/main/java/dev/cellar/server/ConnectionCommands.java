@@ -97,7 +97,7 @@ final class ConnectionCommands {
             out.add(new Reply.Simple(l));
         }
         out.add(new Reply.Simple("HELP"));
-        out.add(new Reply.Simple("    Print this help."));
+        out.add(new Reply.Simple("    Prints this help."));
         return Reply.array(out);
     }
 

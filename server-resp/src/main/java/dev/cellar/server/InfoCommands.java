@@ -41,6 +41,15 @@ final class InfoCommands {
         });
         t.sub("memory", "malloc-stats", 2, "", 0, 0, 0,
                 ctx -> Reply.bulk("Stats not supported for the current allocator"));
+        // the engine's MEMORY HELP knows USAGE only: the server's lists what it added
+        t.sub("memory", "help", 2, "loading stale", 0, 0, 0, ctx -> ConnectionCommands.help("MEMORY", List.of(
+                "DOCTOR", "    Return memory problems reports.",
+                "MALLOC-STATS", "    Return internal statistics report from the memory allocator.",
+                "PURGE", "    Attempt to purge dirty pages for reclamation by the allocator.",
+                "STATS", "    Return information about the memory usage of the server.",
+                "USAGE <key> [SAMPLES <count>]",
+                "    Return memory in bytes used by <key> and its value. Nested values are",
+                "    sampled up to <count> times (default: 5, 0 means sample all).")));
         t.add("info", -1, "loading stale", 0, 0, 0, "server", ctx -> Reply.bulk(info(ctx, server)));
         // ROLE of a primary without replicas, as redis-server answers it (clients and tools ask it)
         t.add("role", 1, "noscript loading stale fast", 0, 0, 0, "server",

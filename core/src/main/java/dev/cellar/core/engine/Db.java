@@ -124,6 +124,25 @@ public final class Db {
         signalIfWaitable(key, value);
     }
 
+    /**
+     * Adds a whole value a loader built (a key known to be absent), with its expiry or -1. While a
+     * load runs, no account is kept per change (see {@link Engine#track}), so the value is counted
+     * here, as it stands, for INFO's used_memory to grow with the load; the end of the load counts
+     * every key again.
+     */
+    public void addLoaded(byte[] key, RValue value, long expireAtMillis) {
+        add(key, value);
+        if (expireAtMillis >= 0) {
+            setExpire(key, expireAtMillis);
+        }
+        if (engine.loading) {
+            usedBytes += Dict.bytesFor(key, value, true) + value.memoryUsage();
+            if (expireAtMillis >= 0) {
+                usedBytes += Dict.bytesFor(key, expireAtMillis, true);
+            }
+        }
+    }
+
     /** Marks a key just added as ready when clients may block on its type (lists and sorted sets). */
     private void signalIfWaitable(byte[] key, Object value) {
         if (value instanceof RValue r && (r.type() == ValueType.LIST || r.type() == ValueType.ZSET)) {
@@ -213,17 +232,13 @@ public final class Db {
         if (slot < 0) {
             return false;
         }
-        // Accounted here only outside a load: a load counts every key once at its end
-        // (Engine.setLoading), and reading the slot back costs the store's cache miss per key.
-        boolean account = !engine.loading;
-        if (account) {
-            usedBytes += dict.slotBytes(slot);
-        }
+        // Counted from what is in hand, not by reading the slot back (the store's cache miss per
+        // key), so that INFO's used_memory grows while a snapshot loads, as Redis's does; the
+        // end of a load counts every key again (Engine.setLoading).
+        usedBytes += Dict.bytesFor(key, stored, value.length <= Dict.EMBSTR_MAX);
         if (expireAtMillis >= 0) {
-            int e = expires.put(key, expireAtMillis, true, 0);
-            if (account) {
-                usedBytes += expires.slotBytes(e);
-            }
+            expires.put(key, expireAtMillis, true, 0);
+            usedBytes += Dict.bytesFor(key, expireAtMillis, true);
         }
         return true;
     }

@@ -648,10 +648,26 @@ public final class Dict {
             return MemoryLayout.array(packed.length, 1);
         }
         Entry e = (Entry) s;
-        long bytes = MemoryLayout.ENTRY + MemoryLayout.array(e.key.length, 1);
-        if (e.value instanceof byte[] b) {
+        return entryBytes(e.key, e.value);
+    }
+
+    /**
+     * What {@link #slotBytes} will say of {@code key} once stored with {@code value} (as
+     * {@link #putAt} would store it with {@code embed}), without storing or reading anything: a
+     * loader counts a key it adds from what it has in hand.
+     */
+    public static long bytesFor(byte[] key, Object value, boolean embed) {
+        if (embed && packable(key, value)) {
+            return MemoryLayout.array(2 + key.length + (value instanceof Long ? 8 : ((byte[]) value).length), 1);
+        }
+        return entryBytes(key, value);
+    }
+
+    private static long entryBytes(byte[] key, Object value) {
+        long bytes = MemoryLayout.ENTRY + MemoryLayout.array(key.length, 1);
+        if (value instanceof byte[] b) {
             bytes += MemoryLayout.array(b.length, 1);
-        } else if (e.value instanceof Long) {
+        } else if (value instanceof Long) {
             bytes += MemoryLayout.BOXED_LONG;
         }
         return bytes;

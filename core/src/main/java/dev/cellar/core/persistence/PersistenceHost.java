@@ -1351,11 +1351,12 @@ public final class PersistenceHost implements PersistenceContext, AutoCloseable 
             }
             if (value instanceof DataValue.StringData str) {
                 d.setKey(key, str.bytes(), false);
+                if (expireAtMillis >= 0) {
+                    d.setExpire(key, expireAtMillis);
+                }
             } else {
-                d.add(key, ValueBuilder.build(engine.settings(), value));
-            }
-            if (expireAtMillis >= 0) {
-                d.setExpire(key, expireAtMillis);
+                d.addLoaded(key, (dev.cellar.core.values.RValue) ValueBuilder.build(engine.settings(), value),
+                        expireAtMillis);
             }
             engine.settleMemory(); // each loaded key is its own unit: there is no command around it
         }

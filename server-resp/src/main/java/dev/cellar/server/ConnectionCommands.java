@@ -72,18 +72,27 @@ final class ConnectionCommands {
         });
         t.sub("client", "unblock", -3, "admin noscript loading stale", 0, 0, 0, ctx -> clientUnblock(ctx, server));
         t.sub("client", "getredir", 2, "noscript loading stale", 0, 0, 0, ctx -> Reply.of(-1));
+        // Redis 7.0's words and order, less the client-side caching subcommands Cellar lacks
         t.sub("client", "help", 2, "loading stale", 0, 0, 0, ctx -> help("CLIENT", List.of(
-                "ID", "    Return the ID of the current connection.",
+                "GETREDIR", "    Return the client ID we are redirecting to when tracking is enabled.",
                 "GETNAME", "    Return the name of the current connection.",
-                "SETNAME <name>", "    Assign the name <name> to the current connection.",
-                "LIST [TYPE normal|master|replica|pubsub] [ID <id> ...]", "    Return information about client connections.",
+                "ID", "    Return the ID of the current connection.",
                 "INFO", "    Return information about the current client connection.",
-                "KILL <ip:port> | KILL <option> <value> [<option> <value> ...]", "    Kill connections.",
-                "PAUSE <timeout> [WRITE|ALL]", "    Suspend clients for <timeout> milliseconds.",
+                "KILL <ip:port>", "    Kill connection made from <ip:port>.",
+                "KILL <option> <value> [<option> <value> [...]]", "    Kill connections. Options are:",
+                "    * ADDR (<ip:port>|<unixsocket>:0)", "      Kill connections made from the specified address",
+                "    * LADDR (<ip:port>|<unixsocket>:0)", "      Kill connections made to specified local address",
+                "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Kill connections by type.",
+                "    * USER <username>", "      Kill connections authenticated by <username>.",
+                "    * SKIPME (YES|NO)", "      Skip killing current connection (default: yes).",
+                "LIST [options ...]", "    Return information about client connections. Options:",
+                "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Return clients of specified type.",
                 "UNPAUSE", "    Stop the current client pause, resuming traffic.",
+                "PAUSE <timeout> [WRITE|ALL]", "    Suspend all, or just write, clients for <timeout> milliseconds.",
                 "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
-                "NO-EVICT (ON|OFF)", "    Protect the current client connection from eviction.",
-                "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.")));
+                "SETNAME <name>", "    Assign the name <name> to the current connection.",
+                "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
+                "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction.")));
     }
 
     static Connection conn(Ctx ctx) {

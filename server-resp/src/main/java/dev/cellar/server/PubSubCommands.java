@@ -93,7 +93,8 @@ final class PubSubCommands {
         t.sub("pubsub", "help", 2, "loading stale", 0, 0, 0, ctx -> ConnectionCommands.help("PUBSUB", List.of(
                 "CHANNELS [<pattern>]", "    Return the currently active channels matching a <pattern> (default: '*').",
                 "NUMPAT", "    Return number of subscriptions to patterns.",
-                "NUMSUB [<channel> ...]", "    Return the number of subscribers for the specified channels.")));
+                "NUMSUB [<channel> ...]", "    Return the number of subscribers for the specified channels, excluding",
+                "    pattern subscriptions(default: no channels).")));
     }
 
     // PUBSUB CHANNELS [pattern]

@@ -36,6 +36,9 @@ final class SlowlogCommands {
         });
         t.sub("slowlog", "help", 2, "loading stale", 0, 0, 0, ctx -> ConnectionCommands.help("SLOWLOG", List.of(
                 "GET [<count>]", "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+                "    Entries are made of:",
+                "    id, timestamp, time in microseconds, arguments array, client IP and port,",
+                "    client name",
                 "LEN", "    Return the length of the slowlog.",
                 "RESET", "    Reset the slowlog.")));
 
@@ -52,9 +55,10 @@ final class SlowlogCommands {
         });
         t.sub("latency", "histogram", -2, "admin noscript loading stale", 0, 0, 0, SlowlogCommands::histogram);
         t.sub("latency", "help", 2, "loading stale", 0, 0, 0, ctx -> ConnectionCommands.help("LATENCY", List.of(
+                "HISTORY <event>", "    Return time-latency samples for the <event> class.",
                 "LATEST", "    Return the latest latency samples for all events.",
-                "HISTORY <event>", "    Return time-latency samples for the specified event.",
                 "RESET [<event> ...]", "    Reset latency data of one or more <event> classes.",
+                "    (default: reset all data for all event classes)",
                 "HISTOGRAM [COMMAND ...]", "    Return a cumulative distribution of latencies in the format of a "
                         + "histogram for the specified command names.",
                 "    If no commands are specified then all histograms are replied.")));

@@ -18,12 +18,13 @@ final class ServerSettings {
         s.defineInt("tcp-backlog", 511, 0, Integer.MAX_VALUE, false);
         s.defineInt("timeout", 0, 0, Integer.MAX_VALUE, true);
         s.defineInt("tcp-keepalive", 300, 0, Integer.MAX_VALUE, true);
-        s.defineInt("maxclients", 10000, 1, Integer.MAX_VALUE, true);
+        s.defineInt("maxclients", 10000, 1, 4294967295L, true);
         s.defineString("requirepass", "", true);
-        s.defineMemory("proto-max-bulk-len", "512mb", Long.MAX_VALUE, true);
-        s.defineMemory("client-query-buffer-limit", "1gb", Long.MAX_VALUE, true);
+        // at least 1 MB, as in Redis: a smaller limit would refuse the commands that could raise it again
+        s.defineMemory("proto-max-bulk-len", "512mb", 1024 * 1024, Long.MAX_VALUE, true);
+        s.defineMemory("client-query-buffer-limit", "1gb", 1024 * 1024, Long.MAX_VALUE, true);
         s.defineString("client-output-buffer-limit", OutputLimits.DEFAULT, true);
-        s.defineEnum("loglevel", "notice", List.of("debug", "verbose", "notice", "warning", "nothing"), true)
+        s.defineEnum("loglevel", "notice", List.of("debug", "verbose", "notice", "warning"), true)
                 .onChange(LogConfig::setLevel);
         s.defineString("logfile", "", false).onChange(LogConfig::setFile);
         s.defineString("notify-keyspace-events", "", true)

@@ -121,8 +121,8 @@ public final class Eviction implements EvictionContext {
     public List<Candidate> sample(int db, int count, boolean expiring) {
         Db d = engine.db(db);
         Dict from = expiring ? d.expires : d.dict;
-        List<Candidate> out = new ArrayList<>(count);
         int n = Math.min(count, from.size());
+        List<Candidate> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int slot = from.randomSlot(engine.random);
             byte[] key = from.keyAt(slot);

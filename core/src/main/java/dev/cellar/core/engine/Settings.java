@@ -49,6 +49,8 @@ public final class Settings {
         UnaryOperator<String> canonical;
         boolean protectedConfig;
         boolean hidden;
+        /** Bounds a valid value is brought within before it is stored, or null. */
+        long[] clamp;
 
         Param(String name, Kind kind, String defaultValue, long min, long max, List<String> choices, boolean mutable) {
             this.name = name;
@@ -79,6 +81,15 @@ public final class Settings {
          */
         public Param hidden() {
             hidden = true;
+            return this;
+        }
+
+        /**
+         * Brings an accepted value within {@code [lo, hi]} before storing it (CONFIG GET then shows
+         * the value in force), as Redis's {@code hz} takes any value from 0 and runs at 1 to 500.
+         */
+        public Param clampedTo(long lo, long hi) {
+            clamp = new long[] {lo, hi};
             return this;
         }
 
@@ -156,6 +167,9 @@ public final class Settings {
                     if (v < min || v > max) {
                         return "argument must be between " + min + " and " + max + " inclusive";
                     }
+                    if (clamp != null) {
+                        v = Math.max(clamp[0], Math.min(clamp[1], v));
+                    }
                     longValue = v;
                     value = Long.toString(v);
                 }
@@ -213,7 +227,12 @@ public final class Settings {
 
     /** Defines a byte-size parameter. */
     public Param defineMemory(String name, String defaultValue, long max, boolean mutable) {
-        return put(new Param(name, Kind.MEMORY, defaultValue, 0, max, List.of(), mutable));
+        return defineMemory(name, defaultValue, 0, max, mutable);
+    }
+
+    /** Defines a byte-size parameter of at least {@code min} bytes. */
+    public Param defineMemory(String name, String defaultValue, long min, long max, boolean mutable) {
+        return put(new Param(name, Kind.MEMORY, defaultValue, min, max, List.of(), mutable));
     }
 
     /** Defines a yes/no parameter. */
@@ -353,6 +372,9 @@ public final class Settings {
         if (s.isEmpty() || !s.chars().allMatch(Character::isDigit)) {
             throw new NumberFormatException(raw);
         }
+        if (s.length() > 18 && new java.math.BigInteger(s).bitLength() > 63) {
+            throw new ArithmeticException(raw); // digits past 64 bits: out of range, as Redis says
+        }
         return Math.multiplyExact(Long.parseLong(s), mul);
     }
 
@@ -363,13 +385,13 @@ public final class Settings {
         s.defineString("dir", System.getProperty("user.dir"), true).protectedConfig();
         // Redis's: whether CONFIG SET may change the protected configs (yes, no, or local connections only).
         s.defineEnum("enable-protected-configs", "no", List.of("no", "yes", "local"), false);
-        s.defineInt("hz", 10, 1, 500, true);
+        s.defineInt("hz", 10, 0, Integer.MAX_VALUE, true).clampedTo(1, 500);
         s.defineBool("dynamic-hz", true, true);
         s.defineInt("active-expire-effort", 1, 1, 10, true);
         s.defineMemory("maxmemory", "0", Long.MAX_VALUE, true);
         s.defineEnum("maxmemory-policy", "noeviction", List.of("volatile-lru", "volatile-lfu", "volatile-random",
                 "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"), true);
-        s.defineInt("maxmemory-samples", 5, 1, 64, true);
+        s.defineInt("maxmemory-samples", 5, 1, Integer.MAX_VALUE, true);
         s.defineInt("maxmemory-eviction-tenacity", 10, 0, 100, true);
         s.defineInt("lfu-log-factor", 10, 0, Integer.MAX_VALUE, true);
         s.defineInt("lfu-decay-time", 1, 0, Integer.MAX_VALUE, true);

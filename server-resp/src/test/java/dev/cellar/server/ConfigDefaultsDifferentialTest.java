@@ -3,7 +3,6 @@ package dev.cellar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.api.Reply;
-import dev.cellar.core.testing.RedisServerProcess;
 import dev.cellar.core.testing.RespClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,10 +41,9 @@ class ConfigDefaultsDifferentialTest {
     @Test
     @DisplayName("every parameter both servers have starts at Redis's value")
     void defaults(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString(), "enable-debug-command", "yes");
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir, "enable-debug-command", "yes")) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             Map<String, String> expected = configGet(r, "*");
             Map<String, String> actual = configGet(c, "*");
             assertThat(expected).containsKey("hash-max-listpack-entries");
@@ -66,10 +64,9 @@ class ConfigDefaultsDifferentialTest {
     @Test
     @DisplayName("an old name answers under that name; patterns match old names; testing knobs only by name")
     void lookups(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             for (List<String> query : List.of(List.of("hash-max-ziplist-entries"), List.of("*ziplist*"),
                     List.of("list-max-*"), List.of("rdb-key-save-delay"), List.of("rdb-key*"),
                     List.of("HASH-MAX-ZIPLIST-VALUE", "hash-max-listpack-value"), List.of("nosuchparameter"))) {
@@ -90,10 +87,9 @@ class ConfigDefaultsDifferentialTest {
     @Test
     @DisplayName("CONFIG SET of odd values to every parameter: Redis's replies and Redis's resulting values")
     void oddValues(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             int tried = 0;
             for (String name : configGet(c, "*").keySet()) {
                 if (name.startsWith("cellar-") || NOT_TRIED.contains(name)) {

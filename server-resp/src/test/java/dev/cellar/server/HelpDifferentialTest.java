@@ -3,7 +3,6 @@ package dev.cellar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.api.Reply;
-import dev.cellar.core.testing.RedisServerProcess;
 import dev.cellar.core.testing.RespClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,10 +43,9 @@ class HelpDifferentialTest {
 
     @Test
     void helpIsRedisLessWhatCellarLacks(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             for (String container : CONTAINERS) {
                 Reply theirs = r.call(container, "HELP");
                 Reply mine = c.call(container, "HELP");

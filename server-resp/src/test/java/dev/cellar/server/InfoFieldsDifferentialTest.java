@@ -3,7 +3,6 @@ package dev.cellar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.api.Reply;
-import dev.cellar.core.testing.RedisServerProcess;
 import dev.cellar.core.testing.RespClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,10 +76,9 @@ class InfoFieldsDifferentialTest {
     @Test
     @DisplayName("INFO everything has every section and field redis-server 7.0 shows, in its order")
     void sameFieldsInTheSameOrder(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             workload(r);
             workload(c);
             Map<String, Map<String, String>> expected = sections(r.call("INFO", "everything"));
@@ -103,10 +101,9 @@ class InfoFieldsDifferentialTest {
     @Test
     @DisplayName("used_memory_peak keeps the highest used_memory after the data is deleted, as Redis's does")
     void peakMemory(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             for (RespClient client : List.of(r, c)) {
                 long before = number(client, "memory", "used_memory");
                 assertThat(client.call("SET", "big", "x".repeat(4 << 20))).isEqualTo(Reply.OK);
@@ -132,10 +129,9 @@ class InfoFieldsDifferentialTest {
     @Test
     @DisplayName("total_forks and latest_fork_usec count background saves; RESETSTAT clears them")
     void forks(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString(), "cellar-persistence", "rdb");
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir, "cellar-persistence", "rdb")) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             for (RespClient client : List.of(r, c)) {
                 assertThat(client.call("SET", "k", "v")).isEqualTo(Reply.OK);
                 assertThat(number(client, "stats", "total_forks")).isZero();
@@ -169,10 +165,9 @@ class InfoFieldsDifferentialTest {
     @Test
     @DisplayName("total_reads_processed and total_writes_processed count one read and one write per request")
     void socketCalls(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             long[] expected = socketCalls(r);
             assertThat(expected[0]).isEqualTo(12); // the writes' INFO, ten PINGs, the last INFO
             assertThat(socketCalls(c)).containsExactly(expected);
@@ -182,10 +177,9 @@ class InfoFieldsDifferentialTest {
     @Test
     @DisplayName("active expiry's figures: expired_stale_perc, expire_cycle_cpu_milliseconds and avg_ttl")
     void activeExpiry(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             for (RespClient client : List.of(r, c)) {
                 for (int i = 0; i < 200; i++) {
                     assertThat(client.call("SET", "short:" + i, "v", "PX", "5")).isEqualTo(Reply.OK);
@@ -211,10 +205,9 @@ class InfoFieldsDifferentialTest {
     @Test
     @DisplayName("time over maxmemory with nothing to evict: current_ and total_eviction_exceeded_time")
     void evictionExceededTime(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             for (RespClient client : List.of(r, c)) {
                 assertThat(client.call("SET", "filler", "x".repeat(100_000))).isEqualTo(Reply.OK);
                 assertThat(client.call("CONFIG", "SET", "maxmemory", "1")).isEqualTo(Reply.OK);
@@ -244,10 +237,9 @@ class InfoFieldsDifferentialTest {
     @Test
     @DisplayName("latency tracking: the percentiles setting, INFO latencystats and LATENCY HISTOGRAM as in Redis")
     void latencyTracking(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             String name = "latency-tracking-info-percentiles";
             for (String value : List.of("101", "abc", "50 x")) {
                 assertThat(c.call("CONFIG", "SET", name, value)).as(value).isEqualTo(r.call("CONFIG", "SET", name, value));

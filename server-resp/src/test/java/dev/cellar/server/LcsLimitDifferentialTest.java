@@ -3,7 +3,6 @@ package dev.cellar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.core.testing.Differential;
-import dev.cellar.core.testing.RedisServerProcess;
 import dev.cellar.core.testing.RespClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,10 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LcsLimitDifferentialTest {
     @Test
     void tableBoundedByTheBulkLimit(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             List<String> mismatches = new ArrayList<>();
             Differential.compareScript(List.of(
                     List.of("CONFIG", "SET", "proto-max-bulk-len", "1mb"),

@@ -3,7 +3,6 @@ package dev.cellar.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cellar.api.Reply;
-import dev.cellar.core.testing.RedisServerProcess;
 import dev.cellar.core.testing.RespClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,10 +46,9 @@ class MemoryCommandsDifferentialTest {
     @Test
     @DisplayName("MEMORY STATS has Redis's fields in its order; DOCTOR, PURGE and HELP answer as Redis's")
     void memory(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             // an empty instance: the same words from both
             assertThat(c.call("MEMORY", "DOCTOR")).isEqualTo(r.call("MEMORY", "DOCTOR"));
             assertThat(c.call("MEMORY", "HELP")).isEqualTo(r.call("MEMORY", "HELP"));
@@ -96,10 +94,9 @@ class MemoryCommandsDifferentialTest {
     @Test
     @DisplayName("WAIT on a primary without replicas: 0 at once, after the timeout, or in MULTI; Redis's errors")
     void waitForReplicas(@TempDir Path dir) throws Exception {
-        try (RedisServerProcess redis = RedisServerProcess.start();
-                ServerFixture cellar = ServerFixture.start("dir", dir.toString());
-                RespClient r = redis.client();
-                RespClient c = cellar.client()) {
+        try (SideBySide both = SideBySide.start(dir)) {
+            RespClient r = both.redis;
+            RespClient c = both.cellar;
             for (List<String> command : List.of(List.of("WAIT", "0", "0"), List.of("WAIT", "-1", "10"),
                     List.of("WAIT", "x", "10"), List.of("WAIT", "1", "abc"), List.of("WAIT", "1", "-1"),
                     List.of("WAIT", "1", "1.5"), List.of("WAIT", "1"))) {

@@ -102,9 +102,7 @@ class InfoFieldsDifferentialTest {
     @DisplayName("used_memory_peak keeps the highest used_memory after the data is deleted, as Redis's does")
     void peakMemory(@TempDir Path dir) throws Exception {
         try (SideBySide both = SideBySide.start(dir)) {
-            RespClient r = both.redis;
-            RespClient c = both.cellar;
-            for (RespClient client : List.of(r, c)) {
+            for (RespClient client : both.clients()) {
                 long before = number(client, "memory", "used_memory");
                 assertThat(client.call("SET", "big", "x".repeat(4 << 20))).isEqualTo(Reply.OK);
                 long full = number(client, "memory", "used_memory");
@@ -178,9 +176,7 @@ class InfoFieldsDifferentialTest {
     @DisplayName("active expiry's figures: expired_stale_perc, expire_cycle_cpu_milliseconds and avg_ttl")
     void activeExpiry(@TempDir Path dir) throws Exception {
         try (SideBySide both = SideBySide.start(dir)) {
-            RespClient r = both.redis;
-            RespClient c = both.cellar;
-            for (RespClient client : List.of(r, c)) {
+            for (RespClient client : both.clients()) {
                 for (int i = 0; i < 200; i++) {
                     assertThat(client.call("SET", "short:" + i, "v", "PX", "5")).isEqualTo(Reply.OK);
                     assertThat(client.call("SET", "long:" + i, "v", "EX", "1000")).isEqualTo(Reply.OK);
@@ -206,9 +202,7 @@ class InfoFieldsDifferentialTest {
     @DisplayName("time over maxmemory with nothing to evict: current_ and total_eviction_exceeded_time")
     void evictionExceededTime(@TempDir Path dir) throws Exception {
         try (SideBySide both = SideBySide.start(dir)) {
-            RespClient r = both.redis;
-            RespClient c = both.cellar;
-            for (RespClient client : List.of(r, c)) {
+            for (RespClient client : both.clients()) {
                 assertThat(client.call("SET", "filler", "x".repeat(100_000))).isEqualTo(Reply.OK);
                 assertThat(client.call("CONFIG", "SET", "maxmemory", "1")).isEqualTo(Reply.OK);
                 Reply refused = client.call("SET", "k", "v");

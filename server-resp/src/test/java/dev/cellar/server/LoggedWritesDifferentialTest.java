@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * BITFIELD's and SORT ... STORE's writes beside a real redis-server: the replies, the changes
+ * BITFIELD's, SORT ... STORE's and the HyperLogLog commands' writes beside a real redis-server: the replies, the changes
  * counted ({@code rdb_changes_since_last_save}) and the incremental AOF each server writes are the
  * same, including Redis's quirks: a BITFIELD FAIL that skips its write changes nothing (although
  * the key was made), a BITFIELD SET of the value already there is not logged, SORT STORE counts a
- * change per element stored and is logged as written, an empty result deletes the destination.
+ * change per element stored and is logged as written, an empty result deletes the destination,
+ * PFCOUNT that stores a fresh count in the HLL's header is a change and is logged.
  * COMMAND GETKEYS finds SORT's keys as Redis's does.
  */
 @DisplayName("BITFIELD and SORT STORE replies, changes and AOF against redis-server")
@@ -54,6 +55,14 @@ class LoggedWritesDifferentialTest {
             List.of("SORT_RO", "list", "GET", "w_*"),
             List.of("LRANGE", "sorted", "0", "-1"),
             List.of("LRANGE", "fromset", "0", "-1"),
+            List.of("PFADD", "hll", "a", "b", "c"),
+            List.of("PFADD", "hll", "a"),
+            List.of("PFCOUNT", "hll"), // stores the count in the value: a change, logged
+            List.of("PFCOUNT", "hll"),
+            List.of("PFADD", "hll2"),
+            List.of("PFMERGE", "merged", "hll", "hll2", "nohll"),
+            List.of("PFCOUNT", "merged", "hll"),
+            List.of("GET", "merged"),
             List.of("COMMAND", "GETKEYS", "SORT", "list", "LIMIT", "0", "1", "STORE", "a", "STORE", "b"),
             List.of("COMMAND", "GETKEYS", "SORT", "list", "BY", "store", "GET", "x"),
             List.of("COMMAND", "GETKEYS", "SORT_RO", "list", "GET", "x"));

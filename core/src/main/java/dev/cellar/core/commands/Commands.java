@@ -18,6 +18,7 @@ public final class Commands {
         SetCommands.register(table);
         ZSetCommands.register(table);
         SortCommand.register(table);
+        HllCommands.register(table);
         dev.cellar.core.engine.TransactionCommands.register(table);
         ServerCommands.register(table);
         PersistenceCommands.register(table);

@@ -398,6 +398,7 @@ public final class Settings {
         s.defineInt("hash-max-listpack-entries", 512, 0, Long.MAX_VALUE, true).alias("hash-max-ziplist-entries");
         s.defineMemory("hash-max-listpack-value", "64", Long.MAX_VALUE, true).alias("hash-max-ziplist-value");
         s.defineInt("set-max-intset-entries", 512, 0, Long.MAX_VALUE, true);
+        s.defineMemory("hll-sparse-max-bytes", "3000", Long.MAX_VALUE, true);
         s.defineInt("zset-max-listpack-entries", 128, 0, Long.MAX_VALUE, true).alias("zset-max-ziplist-entries");
         s.defineMemory("zset-max-listpack-value", "64", Long.MAX_VALUE, true).alias("zset-max-ziplist-value");
         s.defineInt("list-max-listpack-size", -2, Integer.MIN_VALUE, Integer.MAX_VALUE, true)

@@ -1,0 +1,165 @@
+package dev.cellar.core.commands;
+
+import dev.cellar.api.Reply;
+import dev.cellar.core.engine.CommandError;
+import dev.cellar.core.engine.CommandTable;
+import dev.cellar.core.engine.Ctx;
+import dev.cellar.core.engine.Db;
+import dev.cellar.core.engine.KeyspaceListener;
+
+/**
+ * PFADD, PFCOUNT and PFMERGE over {@link HyperLogLog} strings, as Redis's {@code hyperloglog.c}:
+ * an HLL is a string value (raw encoding), changed and counted in Redis's exact bytes. PFCOUNT of
+ * one key stores the count it computes in the value's header, which counts as a change and is
+ * propagated, as in Redis.
+ */
+final class HllCommands {
+    private static final String ERR_NOT_HLL = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+    private static final String ERR_CORRUPT = "INVALIDOBJ Corrupted HLL object detected";
+
+    private HllCommands() {}
+
+    static void register(CommandTable t) {
+        t.add("pfadd", -2, "write denyoom fast", 1, 1, 1, "hyperloglog", HllCommands::pfadd);
+        t.add("pfcount", -2, "readonly", 1, -1, 1, "hyperloglog", HllCommands::pfcount);
+        t.add("pfmerge", -2, "write denyoom", 1, -1, 1, "hyperloglog", HllCommands::pfmerge);
+    }
+
+    /** The HLL a key holds, or null when absent; WRONGTYPE for another type or a string that is no HLL. */
+    private static byte[] hll(Object value) {
+        byte[] h = Ctx.asString(value);
+        if (h != null && !HyperLogLog.isValid(h)) {
+            throw new CommandError(ERR_NOT_HLL);
+        }
+        return h;
+    }
+
+    private static long sparseMaxBytes(Ctx ctx) {
+        return ctx.settings().getLong("hll-sparse-max-bytes");
+    }
+
+    private static void store(Ctx ctx, byte[] key, byte[] h, long changes) {
+        ctx.db().setRawString(key, h);
+        ctx.signalModified(key);
+        ctx.notify(KeyspaceListener.STRING, "pfadd", key);
+        ctx.dirty(changes);
+    }
+
+    // PFADD key [element ...]
+    static Reply pfadd(Ctx ctx) {
+        byte[] key = ctx.arg(1);
+        byte[] h = hll(ctx.db().lookupWrite(key));
+        long changes = 0;
+        if (h == null) {
+            h = HyperLogLog.create();
+            changes++;
+        }
+        long max = sparseMaxBytes(ctx);
+        for (int i = 2; i < ctx.argc(); i++) {
+            HyperLogLog.Added a = HyperLogLog.add(h, ctx.arg(i), max);
+            if (a.hll() == null) {
+                throw new CommandError(ERR_CORRUPT);
+            }
+            if (a.changed()) {
+                h = a.hll();
+                changes++;
+            }
+        }
+        if (changes == 0) {
+            return Reply.ZERO;
+        }
+        h = h.clone();
+        HyperLogLog.invalidateCache(h);
+        store(ctx, key, h, changes);
+        return Reply.ONE;
+    }
+
+    // PFCOUNT key [key ...]
+    static Reply pfcount(Ctx ctx) {
+        Db db = ctx.db();
+        if (ctx.argc() > 2) {
+            byte[] max = new byte[HyperLogLog.REGISTERS];
+            for (int i = 1; i < ctx.argc(); i++) {
+                byte[] h = hll(db.lookupRead(ctx.arg(i)));
+                if (h != null && !HyperLogLog.mergeInto(max, h)) {
+                    throw new CommandError(ERR_CORRUPT);
+                }
+            }
+            return Reply.of(HyperLogLog.count(max));
+        }
+        byte[] key = ctx.arg(1);
+        byte[] h = hll(db.lookupRead(key));
+        if (h == null) {
+            return Reply.ZERO;
+        }
+        if (HyperLogLog.cacheValid(h)) {
+            return Reply.of(HyperLogLog.cachedCount(h));
+        }
+        byte[] registers = HyperLogLog.registers(h);
+        if (registers == null) {
+            throw new CommandError(ERR_CORRUPT);
+        }
+        long card = HyperLogLog.count(registers);
+        byte[] cached = h.clone();
+        HyperLogLog.setCachedCount(cached, card);
+        db.setRawString(key, cached);
+        ctx.signalModified(key);
+        ctx.dirty(1);
+        return Reply.of(card);
+    }
+
+    // PFMERGE destkey [sourcekey ...]
+    static Reply pfmerge(Ctx ctx) {
+        Db db = ctx.db();
+        byte[] max = new byte[HyperLogLog.REGISTERS];
+        boolean dense = false;
+        for (int i = 1; i < ctx.argc(); i++) {
+            byte[] h = hll(db.lookupRead(ctx.arg(i)));
+            if (h == null) {
+                continue;
+            }
+            dense |= h[4] == HyperLogLog.DENSE;
+            if (!HyperLogLog.mergeInto(max, h)) {
+                throw new CommandError(ERR_CORRUPT);
+            }
+        }
+        byte[] key = ctx.arg(1);
+        byte[] h = hll(db.lookupWrite(key));
+        if (h == null) {
+            h = HyperLogLog.create();
+        }
+        if (dense) {
+            h = HyperLogLog.toDense(h);
+            if (h == null) {
+                throw new CommandError(ERR_CORRUPT);
+            }
+        }
+        long sparseMax = sparseMaxBytes(ctx);
+        if (h[4] == HyperLogLog.DENSE) {
+            h = h.clone();
+        }
+        for (int j = 0; j < HyperLogLog.REGISTERS; j++) {
+            if (max[j] == 0) {
+                continue;
+            }
+            if (h[4] == HyperLogLog.DENSE) {
+                if (HyperLogLog.denseGet(h, j) < max[j]) {
+                    HyperLogLog.denseSet(h, j, max[j]); // h is this command's own copy
+                }
+            } else {
+                HyperLogLog.Added a = HyperLogLog.set(h, j, max[j], sparseMax);
+                if (a.hll() == null) {
+                    throw new CommandError(ERR_CORRUPT);
+                }
+                h = a.hll();
+                if (h[4] == HyperLogLog.DENSE && a.changed()) {
+                    h = h.clone(); // promoted: later registers are set in place, in a copy of our own
+                }
+            }
+        }
+        h = h.clone();
+        HyperLogLog.invalidateCache(h);
+        store(ctx, key, h, 1);
+        return Reply.OK;
+    }
+}

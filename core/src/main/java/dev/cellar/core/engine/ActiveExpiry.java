@@ -123,16 +123,14 @@ public final class ActiveExpiry implements ExpiryContext {
             }
             sampled++;
             long when = (Long) expires.valueAt(slot);
-            if (when > now) {
-                ttlSum += when - now;
-                ttlSamples++;
-            }
             if (when <= now) {
                 engine.expireKey(d, expires.keyAt(slot));
                 engine.afterExecutionUnit();
                 expired++;
                 // Backward-shift deletion may have moved a later key into this slot: look again.
             } else {
+                ttlSum += when - now; // for avg_ttl
+                ttlSamples++;
                 cursor++;
             }
         }

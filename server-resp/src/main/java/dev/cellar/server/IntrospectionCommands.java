@@ -274,6 +274,21 @@ final class IntrospectionCommands {
         }
         int last = s.lastKey() < 0 ? argv.length + s.lastKey() : s.lastKey();
         List<Reply> keys = new ArrayList<>();
+        if (s.name().equals("georadius") || s.name().equals("georadiusbymember")) {
+            // Redis's key specs: the key searched, then the argument after the first STORE and the
+            // one after the first STOREDIST, each looked for from the options' start
+            keys.add(Reply.bulk(argv[1]));
+            int from = s.name().equals("georadius") ? 6 : 5;
+            for (String keyword : List.of("store", "storedist")) {
+                for (int i = from; i < argv.length - 1; i++) {
+                    if (Args.lower(argv[i]).equals(keyword)) {
+                        keys.add(Reply.bulk(argv[i + 1]));
+                        break;
+                    }
+                }
+            }
+            return Reply.array(keys);
+        }
         if (s.name().equals("sort")) {
             // Redis's sortGetKeys: the key sorted, and the STORE destination (the last one given)
             keys.add(Reply.bulk(argv[1]));

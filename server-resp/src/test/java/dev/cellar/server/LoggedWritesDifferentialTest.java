@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * BITFIELD's, SORT ... STORE's and the HyperLogLog commands' writes beside a real redis-server: the replies, the changes
+ * BITFIELD's, SORT ... STORE's, the HyperLogLog and the GEO commands' writes beside a real redis-server: the replies, the changes
  * counted ({@code rdb_changes_since_last_save}) and the incremental AOF each server writes are the
  * same, including Redis's quirks: a BITFIELD FAIL that skips its write changes nothing (although
  * the key was made), a BITFIELD SET of the value already there is not logged, SORT STORE counts a
  * change per element stored and is logged as written, an empty result deletes the destination,
- * PFCOUNT that stores a fresh count in the HLL's header is a change and is logged.
+ * PFCOUNT that stores a fresh count in the HLL's header is a change and is logged, GEOADD is logged
+ * as the ZADD it amounts to, a search that stores nothing deletes its destination.
  * COMMAND GETKEYS finds SORT's keys as Redis's does.
  */
 @DisplayName("BITFIELD and SORT STORE replies, changes and AOF against redis-server")
@@ -63,6 +64,16 @@ class LoggedWritesDifferentialTest {
             List.of("PFMERGE", "merged", "hll", "hll2", "nohll"),
             List.of("PFCOUNT", "merged", "hll"),
             List.of("GET", "merged"),
+            List.of("GEOADD", "geo", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"),
+            List.of("GEOADD", "geo", "XX", "CH", "13.361389", "38.2", "Palermo"),
+            List.of("GEOADD", "geo", "NX", "13.361389", "38.2", "Palermo"),
+            List.of("GEORADIUS", "geo", "15", "37", "200", "km", "STORE", "near"),
+            List.of("GEORADIUSBYMEMBER", "geo", "Palermo", "100", "km", "STORE", "near"),
+            List.of("GEOSEARCHSTORE", "near2", "geo", "FROMLONLAT", "15", "37", "BYBOX", "400", "400", "km", "ASC"),
+            List.of("GEOSEARCHSTORE", "near2", "geo", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "km"),
+            List.of("ZRANGE", "near", "0", "-1", "WITHSCORES"),
+            List.of("COMMAND", "GETKEYS", "GEORADIUS", "geo", "15", "37", "200", "km", "STORE", "a", "STOREDIST", "b"),
+            List.of("COMMAND", "GETKEYS", "GEORADIUSBYMEMBER", "geo", "Palermo", "100", "km", "STORE", "a"),
             List.of("COMMAND", "GETKEYS", "SORT", "list", "LIMIT", "0", "1", "STORE", "a", "STORE", "b"),
             List.of("COMMAND", "GETKEYS", "SORT", "list", "BY", "store", "GET", "x"),
             List.of("COMMAND", "GETKEYS", "SORT_RO", "list", "GET", "x"));

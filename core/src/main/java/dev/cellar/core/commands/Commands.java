@@ -19,6 +19,7 @@ public final class Commands {
         ZSetCommands.register(table);
         SortCommand.register(table);
         HllCommands.register(table);
+        GeoCommands.register(table);
         dev.cellar.core.engine.TransactionCommands.register(table);
         ServerCommands.register(table);
         PersistenceCommands.register(table);

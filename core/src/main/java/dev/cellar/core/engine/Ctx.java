@@ -26,6 +26,16 @@ public final class Ctx {
         this.argv = argv;
     }
 
+    /**
+     * The same command's context over other arguments, for a command that runs another's code on a
+     * rewritten argument vector (GEOADD runs the ZADD it amounts to, as Redis's
+     * replaceClientCommandVector does); changes, signals and notifications go to the same engine,
+     * and what is propagated stays this context's to say.
+     */
+    public Ctx withArgv(byte[][] rewritten) {
+        return new Ctx(engine, session, spec, rewritten);
+    }
+
     // ------------------------------------------------------------------ arguments
 
     /** All arguments, the command name first. */

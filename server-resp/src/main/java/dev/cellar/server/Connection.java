@@ -61,6 +61,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     volatile boolean authenticated;
     final Set<ByteKey> channels = new LinkedHashSet<>();
     final Set<ByteKey> patterns = new LinkedHashSet<>();
+    /** Shard channels (SSUBSCRIBE); without a cluster they work as a namespace of their own. */
+    final Set<ByteKey> shardChannels = new LinkedHashSet<>();
     boolean monitor;
     boolean replyOff;
     boolean skipNext;
@@ -394,7 +396,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     private void checkOutputLimits(int buffered) {
         ChannelOutboundBuffer ob = channel.unsafe().outboundBuffer();
         long used = buffered + (ob == null ? 0 : ob.totalPendingWriteBytes());
-        OutputLimits.Limit limit = server.outputLimits().forClient(!channels.isEmpty() || !patterns.isEmpty());
+        OutputLimits.Limit limit = server.outputLimits().forClient(subscribed());
         boolean over = limit.hard() > 0 && used >= limit.hard();
         if (!over && limit.soft() > 0 && used >= limit.soft()) {
             long now = System.currentTimeMillis();
@@ -474,7 +476,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     /** Whether the client is subscribed to anything (RESP2 Pub/Sub mode). */
     boolean subscribed() {
-        return !channels.isEmpty() || !patterns.isEmpty();
+        return !channels.isEmpty() || !patterns.isEmpty() || !shardChannels.isEmpty();
     }
 
     /** Whether a command of this client is running right now. */

@@ -333,7 +333,7 @@ final class ConnectionCommands {
         return "id=" + c.id() + " addr=" + c.peer() + " laddr=" + c.local() + " fd=8 name="
                 + (s.name() == null ? "" : s.name()) + " age=" + (now - c.createdMillis) / 1000 + " idle="
                 + (now - c.lastInteractionMillis) / 1000 + " flags=" + flags + " db=" + s.db() + " sub="
-                + c.channels.size() + " psub=" + c.patterns.size() + " ssub=0 multi=" + (s.inMulti() ? 0 : -1)
+                + c.channels.size() + " psub=" + c.patterns.size() + " ssub=" + c.shardChannels.size() + " multi=" + (s.inMulti() ? 0 : -1)
                 + " qbuf=" + qbuf + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=" + obuf + " oll=0 omem="
                 + obuf + " tot-mem=" + c.memory() + " events=r cmd=" + c.lastCommand
                 + " user=default redir=-1 resp=" + s.resp();

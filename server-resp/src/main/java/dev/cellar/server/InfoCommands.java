@@ -203,7 +203,7 @@ final class InfoCommands {
                 field(sb, "keyspace_misses", stats.keyspaceMisses);
                 field(sb, "pubsub_channels", server.pubsub.channels.size());
                 field(sb, "pubsub_patterns", server.pubsub.patterns.size());
-                field(sb, "pubsubshard_channels", 0);
+                field(sb, "pubsubshard_channels", server.pubsub.shardChannels.size());
                 // No fork here: the pause of opening a point-in-time view, which stands in for it
                 field(sb, "latest_fork_usec", stats.latestForkMicros);
                 field(sb, "total_forks", stats.totalForks);

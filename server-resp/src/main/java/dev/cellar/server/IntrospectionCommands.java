@@ -130,6 +130,8 @@ final class IntrospectionCommands {
             Map.entry("sort", List.of("@set", "@sortedset", "@list", "@dangerous")),
             Map.entry("sort_ro", List.of("@set", "@sortedset", "@list", "@dangerous")));
 
+    private static final Set<String> SHARD_CHANNELS = Set.of("ssubscribe", "sunsubscribe", "spublish");
+
     /** Commands of the generic group that Redis does not put in {@code @keyspace}. */
     private static final Set<String> NOT_KEYSPACE = Set.of("sort", "sort_ro");
 
@@ -269,7 +271,8 @@ final class IntrospectionCommands {
         if (!s.arityAccepts(argv.length)) {
             return Reply.error("ERR Invalid number of arguments specified for command");
         }
-        if (s.firstKey() <= 0) {
+        // the sharded Pub/Sub commands' "keys" are channels, which Redis's key specs mark as no keys
+        if (s.firstKey() <= 0 || SHARD_CHANNELS.contains(s.name())) {
             return Reply.error("ERR The command has no key arguments");
         }
         int last = s.lastKey() < 0 ? argv.length + s.lastKey() : s.lastKey();

@@ -18,10 +18,13 @@ import java.util.Set;
 final class PubSub {
     private static final Reply MESSAGE = Reply.bulk("message");
     private static final Reply PMESSAGE = Reply.bulk("pmessage");
+    private static final Reply SMESSAGE = Reply.bulk("smessage");
 
     private final Server server;
     final Map<ByteKey, Set<Connection>> channels = new LinkedHashMap<>();
     final Map<ByteKey, Set<Connection>> patterns = new LinkedHashMap<>();
+    /** Shard channels (SSUBSCRIBE, SPUBLISH): without a cluster, one shard holding them all. */
+    final Map<ByteKey, Set<Connection>> shardChannels = new LinkedHashMap<>();
     private volatile int flags;
 
     PubSub(Server server) {
@@ -75,8 +78,53 @@ final class PubSub {
         return confirmation("punsubscribe", Reply.bulk(k.bytes()), c);
     }
 
+    Reply ssubscribe(Connection c, byte[] channel) {
+        ByteKey k = new ByteKey(channel);
+        if (c.shardChannels.add(k)) {
+            shardChannels.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
+        }
+        return shardConfirmation("ssubscribe", Reply.bulk(channel), c);
+    }
+
+    Reply sunsubscribe(Connection c, ByteKey k) {
+        if (c.shardChannels.remove(k)) {
+            Set<Connection> subs = shardChannels.get(k);
+            if (subs != null) {
+                subs.remove(c);
+                if (subs.isEmpty()) {
+                    shardChannels.remove(k);
+                }
+            }
+        }
+        return shardConfirmation("sunsubscribe", Reply.bulk(k.bytes()), c);
+    }
+
+    /** A shard (un)subscription's confirmation: its count is of the client's shard channels alone. */
+    static Reply shardConfirmation(String kind, Reply name, Connection c) {
+        return new Reply.Push(List.of(Reply.bulk(kind), name, Reply.of(c.shardChannels.size())));
+    }
+
+    /** SPUBLISH: to the shard channel's subscribers only (no patterns); returns how many got it. */
+    long spublish(byte[] channel, byte[] message) {
+        Set<Connection> subs = shardChannels.get(new ByteKey(channel));
+        if (subs == null) {
+            return 0;
+        }
+        Reply m = new Reply.Push(List.of(SMESSAGE, Reply.bulk(channel), Reply.bulk(message)));
+        for (Connection c : subs) {
+            c.push(m);
+        }
+        return subs.size();
+    }
+
     /** Unsubscribes from everything; sends the confirmations when {@code notify}. */
     void unsubscribeAll(Connection c, boolean notify) {
+        for (ByteKey k : new ArrayList<>(c.shardChannels)) {
+            Reply r = sunsubscribe(c, k);
+            if (notify) {
+                c.push(r);
+            }
+        }
         for (ByteKey k : new ArrayList<>(c.channels)) {
             Reply r = unsubscribe(c, k);
             if (notify) {

@@ -67,11 +67,38 @@ final class PubSubCommands {
             }
             return emit(ctx, c, out);
         });
+        t.add("ssubscribe", -2, flags, 1, -1, 1, "pubsub", ctx -> {
+            Connection c = ConnectionCommands.conn(ctx);
+            List<Reply> out = new ArrayList<>();
+            for (int i = 1; i < ctx.argc(); i++) {
+                out.add(ps.ssubscribe(c, ctx.arg(i)));
+            }
+            return emit(ctx, c, out);
+        });
+        t.add("sunsubscribe", -1, flags, 1, -1, 1, "pubsub", ctx -> {
+            Connection c = ConnectionCommands.conn(ctx);
+            List<Reply> out = new ArrayList<>();
+            if (ctx.argc() == 1) {
+                if (c.shardChannels.isEmpty()) {
+                    out.add(PubSub.shardConfirmation("sunsubscribe", Reply.NULL, c));
+                }
+                for (ByteKey k : new ArrayList<>(c.shardChannels)) {
+                    out.add(ps.sunsubscribe(c, k));
+                }
+            } else {
+                for (int i = 1; i < ctx.argc(); i++) {
+                    out.add(ps.sunsubscribe(c, new ByteKey(ctx.arg(i))));
+                }
+            }
+            return emit(ctx, c, out);
+        });
+        t.add("spublish", 3, "pubsub loading stale fast", 1, 1, 1, "pubsub",
+                ctx -> Reply.of(ps.spublish(ctx.arg(1), ctx.arg(2))));
         t.add("publish", 3, "pubsub loading stale fast", 0, 0, 0, "pubsub",
                 ctx -> Reply.of(ps.publish(ctx.arg(1), ctx.arg(2))));
         t.container("pubsub", -2, "", "pubsub");
         t.sub("pubsub", "channels", -2, "pubsub loading stale", 0, 0, 0, ctx -> channels(ctx, ps.channels));
-        t.sub("pubsub", "shardchannels", -2, "pubsub loading stale", 0, 0, 0, ctx -> Reply.EMPTY_ARRAY);
+        t.sub("pubsub", "shardchannels", -2, "pubsub loading stale", 0, 0, 0, ctx -> channels(ctx, ps.shardChannels));
         t.sub("pubsub", "numsub", -2, "pubsub loading stale", 0, 0, 0, ctx -> {
             List<Reply> out = new ArrayList<>();
             for (int i = 2; i < ctx.argc(); i++) {
@@ -84,8 +111,9 @@ final class PubSubCommands {
         t.sub("pubsub", "shardnumsub", -2, "pubsub loading stale", 0, 0, 0, ctx -> {
             List<Reply> out = new ArrayList<>();
             for (int i = 2; i < ctx.argc(); i++) {
+                Set<Connection> subs = ps.shardChannels.get(new ByteKey(ctx.arg(i)));
                 out.add(Reply.bulk(ctx.arg(i)));
-                out.add(Reply.ZERO);
+                out.add(Reply.of(subs == null ? 0 : subs.size()));
             }
             return new Reply.MapReply(out);
         });
@@ -94,13 +122,18 @@ final class PubSubCommands {
                 "CHANNELS [<pattern>]", "    Return the currently active channels matching a <pattern> (default: '*').",
                 "NUMPAT", "    Return number of subscriptions to patterns.",
                 "NUMSUB [<channel> ...]", "    Return the number of subscribers for the specified channels, excluding",
-                "    pattern subscriptions(default: no channels).")));
+                "    pattern subscriptions(default: no channels).",
+                "SHARDCHANNELS [<pattern>]",
+                "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+                "SHARDNUMSUB [<shardchannel> ...]",
+                "    Return the number of subscribers for the specified shard level channel(s)")));
     }
 
     // PUBSUB CHANNELS [pattern]
     private static Reply channels(Ctx ctx, Map<ByteKey, Set<Connection>> channels) {
         if (ctx.argc() > 3) {
-            return Reply.error("ERR Unknown subcommand or wrong number of arguments for 'CHANNELS'. Try PUBSUB HELP.");
+            return Reply.error("ERR unknown subcommand or wrong number of arguments for '"
+                    + dev.cellar.core.engine.Args.text(ctx.arg(1)) + "'. Try PUBSUB HELP.");
         }
         byte[] pattern = ctx.argc() == 3 ? ctx.arg(2) : null;
         List<Reply> out = new ArrayList<>();

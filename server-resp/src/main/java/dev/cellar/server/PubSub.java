@@ -36,66 +36,53 @@ final class PubSub {
     }
 
     /** Subscribes a client to a channel; returns the confirmation message. */
-    Reply subscribe(Connection c, byte[] channel) {
-        ByteKey k = new ByteKey(channel);
-        if (c.channels.add(k)) {
-            channels.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
+    /** Adds a subscription to the client's own set and to the subscribers of {@code k}. */
+    private static void add(Map<ByteKey, Set<Connection>> all, Set<ByteKey> own, ByteKey k, Connection c) {
+        if (own.add(k)) {
+            all.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
         }
+    }
+
+    /** Removes a subscription from both sides, dropping a channel or pattern nobody follows. */
+    private static void remove(Map<ByteKey, Set<Connection>> all, Set<ByteKey> own, ByteKey k, Connection c) {
+        if (own.remove(k)) {
+            Set<Connection> subs = all.get(k);
+            if (subs != null) {
+                subs.remove(c);
+                if (subs.isEmpty()) {
+                    all.remove(k);
+                }
+            }
+        }
+    }
+
+    Reply subscribe(Connection c, byte[] channel) {
+        add(channels, c.channels, new ByteKey(channel), c);
         return confirmation("subscribe", Reply.bulk(channel), c);
     }
 
     Reply unsubscribe(Connection c, ByteKey k) {
-        if (c.channels.remove(k)) {
-            Set<Connection> subs = channels.get(k);
-            if (subs != null) {
-                subs.remove(c);
-                if (subs.isEmpty()) {
-                    channels.remove(k);
-                }
-            }
-        }
+        remove(channels, c.channels, k, c);
         return confirmation("unsubscribe", Reply.bulk(k.bytes()), c);
     }
 
     Reply psubscribe(Connection c, byte[] pattern) {
-        ByteKey k = new ByteKey(pattern);
-        if (c.patterns.add(k)) {
-            patterns.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
-        }
+        add(patterns, c.patterns, new ByteKey(pattern), c);
         return confirmation("psubscribe", Reply.bulk(pattern), c);
     }
 
     Reply punsubscribe(Connection c, ByteKey k) {
-        if (c.patterns.remove(k)) {
-            Set<Connection> subs = patterns.get(k);
-            if (subs != null) {
-                subs.remove(c);
-                if (subs.isEmpty()) {
-                    patterns.remove(k);
-                }
-            }
-        }
+        remove(patterns, c.patterns, k, c);
         return confirmation("punsubscribe", Reply.bulk(k.bytes()), c);
     }
 
     Reply ssubscribe(Connection c, byte[] channel) {
-        ByteKey k = new ByteKey(channel);
-        if (c.shardChannels.add(k)) {
-            shardChannels.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
-        }
+        add(shardChannels, c.shardChannels, new ByteKey(channel), c);
         return shardConfirmation("ssubscribe", Reply.bulk(channel), c);
     }
 
     Reply sunsubscribe(Connection c, ByteKey k) {
-        if (c.shardChannels.remove(k)) {
-            Set<Connection> subs = shardChannels.get(k);
-            if (subs != null) {
-                subs.remove(c);
-                if (subs.isEmpty()) {
-                    shardChannels.remove(k);
-                }
-            }
-        }
+        remove(shardChannels, c.shardChannels, k, c);
         return shardConfirmation("sunsubscribe", Reply.bulk(k.bytes()), c);
     }
 

@@ -179,6 +179,23 @@ final class HyperLogLog {
         byte[] dense = new byte[DENSE_SIZE];
         System.arraycopy(h, 0, dense, 0, HEADER);
         dense[4] = DENSE;
+        return walkSparse(h, (from, run, value) -> {
+            for (int i = from; i < from + run; i++) {
+                denseSet(dense, i, value);
+            }
+        }) ? dense : null;
+    }
+
+    /** Called for each VAL run of a sparse HLL: {@code run} registers from {@code from} hold {@code value}. */
+    private interface Runs {
+        void run(int from, int run, int value);
+    }
+
+    /**
+     * Walks a sparse HLL's opcodes, handing each VAL run on; false when they do not cover exactly
+     * the registers (a corrupt value), as Redis's hllSparseToDense and hllMerge check.
+     */
+    private static boolean walkSparse(byte[] h, Runs runs) {
         int idx = 0;
         int p = HEADER;
         while (p < h.length) {
@@ -188,23 +205,21 @@ final class HyperLogLog {
                 p++;
             } else if (isXZero(op)) {
                 if (p + 1 >= h.length) {
-                    return null;
+                    return false;
                 }
                 idx += xzeroLen(op, h[p + 1] & 0xff);
                 p += 2;
             } else {
                 int run = valLen(op);
-                int value = valValue(op);
                 if (run + idx > REGISTERS) {
-                    break;
+                    return false;
                 }
-                while (run-- > 0) {
-                    denseSet(dense, idx++, value);
-                }
+                runs.run(idx, run, valValue(op));
+                idx += run;
                 p++;
             }
         }
-        return idx == REGISTERS ? dense : null;
+        return idx == REGISTERS;
     }
 
     /** What an add did: the value now (maybe a new array), and whether a register grew; null value: corrupt. */
@@ -379,35 +394,13 @@ final class HyperLogLog {
             }
             return true;
         }
-        int i = 0;
-        int p = HEADER;
-        while (p < h.length) {
-            int op = h[p] & 0xff;
-            if (isZero(op)) {
-                i += zeroLen(op);
-                p++;
-            } else if (isXZero(op)) {
-                if (p + 1 >= h.length) {
-                    return false;
+        return walkSparse(h, (from, run, value) -> {
+            for (int i = from; i < from + run; i++) {
+                if (value > max[i]) {
+                    max[i] = (byte) value;
                 }
-                i += xzeroLen(op, h[p + 1] & 0xff);
-                p += 2;
-            } else {
-                int run = valLen(op);
-                int value = valValue(op);
-                if (run + i > REGISTERS) {
-                    return false;
-                }
-                while (run-- > 0) {
-                    if (value > max[i]) {
-                        max[i] = (byte) value;
-                    }
-                    i++;
-                }
-                p++;
             }
-        }
-        return i == REGISTERS;
+        });
     }
 
     /** The estimated cardinality of registers given one byte each (Redis's hllCount). */

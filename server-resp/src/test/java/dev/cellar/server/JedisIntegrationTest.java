@@ -40,6 +40,40 @@ class JedisIntegrationTest {
     }
 
     @Test
+    @DisplayName("GEO, HyperLogLog, SORT, BITFIELD and LCS through Jedis's own API")
+    void session8Commands() {
+        try (Jedis j = jedis()) {
+            j.del("geo", "hll", "hll2", "list", "bits", "s1", "s2");
+            assertThat(j.geoadd("geo", 13.361389, 38.115556, "Palermo")).isEqualTo(1);
+            assertThat(j.geoadd("geo", 15.087269, 37.502669, "Catania")).isEqualTo(1);
+            assertThat(j.geodist("geo", "Palermo", "Catania", redis.clients.jedis.args.GeoUnit.KM))
+                    .isCloseTo(166.2742, org.assertj.core.data.Offset.offset(0.0001));
+            List<redis.clients.jedis.resps.GeoRadiusResponse> near = j.georadius("geo", 15, 37, 200,
+                    redis.clients.jedis.args.GeoUnit.KM,
+                    redis.clients.jedis.params.GeoRadiusParam.geoRadiusParam().withDist().withCoord().sortAscending());
+            assertThat(near).extracting(redis.clients.jedis.resps.GeoRadiusResponse::getMemberByString)
+                    .containsExactly("Catania", "Palermo");
+            assertThat(near.get(0).getDistance()).isCloseTo(56.4413, org.assertj.core.data.Offset.offset(0.0001));
+            assertThat(near.get(0).getCoordinate().getLongitude()).isCloseTo(15.087269, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(j.geohash("geo", "Palermo")).containsExactly("sqc8b49rny0");
+            assertThat(j.pfadd("hll", "a", "b", "c", "d")).isEqualTo(1);
+            assertThat(j.pfadd("hll2", "c", "d", "e")).isEqualTo(1);
+            assertThat(j.pfcount("hll")).isEqualTo(4);
+            assertThat(j.pfmerge("hll", "hll2")).isEqualTo("OK");
+            assertThat(j.pfcount("hll")).isEqualTo(5);
+            j.rpush("list", "3", "1", "2");
+            assertThat(j.sort("list")).containsExactly("1", "2", "3");
+            assertThat(j.sort("list", new redis.clients.jedis.params.SortingParams().desc().limit(0, 2)))
+                    .containsExactly("3", "2");
+            assertThat(j.bitfield("bits", "INCRBY", "u8", "0", "200", "GET", "u8", "0")).containsExactly(200L, 200L);
+            j.set("s1", "ohmytext");
+            j.set("s2", "mynewtext");
+            assertThat(j.lcs("s1", "s2", redis.clients.jedis.params.LCSParams.LCSParams()).getMatchString())
+                    .isEqualTo("mytext");
+        }
+    }
+
+    @Test
     @DisplayName("a pipeline of 2000 commands gets its replies in order")
     void pipelineInOrder() {
         try (Jedis j = jedis()) {

@@ -68,7 +68,23 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     boolean skipNext;
     private boolean skipThis;
     boolean noEvict;
-    private boolean executing;
+    boolean executing;
+    // ----- CLIENT TRACKING (see Tracking)
+    boolean tracking;
+    boolean trackingBcast;
+    boolean trackingOptin;
+    boolean trackingOptout;
+    boolean trackingNoloop;
+    /** CLIENT CACHING was given for the next command (or transaction). */
+    boolean trackingCaching;
+    boolean trackingBrokenRedirect;
+    /** The client the messages go to (CLIENT TRACKING REDIRECT), or 0. */
+    long trackingRedirect;
+    /** BCAST prefixes, in byte order (as CLIENT TRACKINGINFO lists them). */
+    final java.util.TreeSet<ByteKey> trackingPrefixes =
+            new java.util.TreeSet<>((a, b) -> java.util.Arrays.compareUnsigned(a.bytes(), b.bytes()));
+    /** Invalidations for this client caused by the command it runs: sent after that command's reply. */
+    final java.util.List<Reply> afterReply = new java.util.ArrayList<>();
     boolean closed;
     String lastCommand = "NULL";
 
@@ -257,9 +273,29 @@ public final class Connection extends ChannelInboundHandlerAdapter {
                 if (r != Session.BLOCKED) {
                     reply(r, batch.commandWrote());
                 }
+                afterCommand(argv, batch.commandWrote());
             }
         } finally {
             executing = false;
+        }
+        server.tracking.broadcast();
+    }
+
+    /**
+     * After a command's reply: the invalidations its own writes caused (Redis sends them after the
+     * reply), and CLIENT CACHING's one-command effect ends (outside a transaction, unless the
+     * command was CLIENT itself).
+     */
+    private void afterCommand(byte[][] argv, boolean wrote) {
+        if (!afterReply.isEmpty()) {
+            for (Reply m : afterReply) {
+                write(m, wrote);
+            }
+            afterReply.clear();
+        }
+        if (trackingCaching && !session.inMulti()
+                && !new String(argv[0], StandardCharsets.US_ASCII).equalsIgnoreCase("client")) {
+            trackingCaching = false;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.cellar.server;
 
 import dev.cellar.api.Reply;
 import dev.cellar.core.engine.Args;
+import dev.cellar.core.engine.ByteKey;
 import dev.cellar.core.engine.CommandError;
 import dev.cellar.core.engine.CommandTable;
 import dev.cellar.core.engine.Ctx;
@@ -71,9 +72,16 @@ final class ConnectionCommands {
             return Reply.OK;
         });
         t.sub("client", "unblock", -3, "admin noscript loading stale", 0, 0, 0, ctx -> clientUnblock(ctx, server));
-        t.sub("client", "getredir", 2, "noscript loading stale", 0, 0, 0, ctx -> Reply.of(-1));
-        // Redis 7.0's words and order, less the client-side caching subcommands Cellar lacks
+        t.sub("client", "getredir", 2, "noscript loading stale", 0, 0, 0, ctx -> {
+            Connection c = conn(ctx);
+            return Reply.of(c.tracking ? c.trackingRedirect : -1);
+        });
+        t.sub("client", "tracking", -3, "noscript loading stale", 0, 0, 0, ctx -> tracking(ctx, server));
+        t.sub("client", "caching", 3, "noscript loading stale", 0, 0, 0, ConnectionCommands::caching);
+        t.sub("client", "trackinginfo", 2, "noscript loading stale", 0, 0, 0, ConnectionCommands::trackingInfo);
+        // Redis 7.0's words and order
         t.sub("client", "help", 2, "loading stale", 0, 0, 0, ctx -> help("CLIENT", List.of(
+                "CACHING (YES|NO)", "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
                 "GETREDIR", "    Return the client ID we are redirecting to when tracking is enabled.",
                 "GETNAME", "    Return the name of the current connection.",
                 "ID", "    Return the ID of the current connection.",
@@ -92,7 +100,138 @@ final class ConnectionCommands {
                 "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
                 "SETNAME <name>", "    Assign the name <name> to the current connection.",
                 "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
+                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+                "         [OPTIN] [OPTOUT] [NOLOOP]",
+                "    Control server assisted client side caching.",
+                "TRACKINGINFO", "    Report tracking status for the current connection.",
                 "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction.")));
+    }
+
+    // CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]
+    static Reply tracking(Ctx ctx, Server server) {
+        Connection c = conn(ctx);
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        List<byte[]> prefixes = new ArrayList<>();
+        for (int j = 3; j < ctx.argc(); j++) {
+            boolean more = j < ctx.argc() - 1;
+            String opt = Args.lower(ctx.arg(j));
+            if (opt.equals("redirect") && more) {
+                j++;
+                if (redirect != 0) {
+                    return Reply.error("ERR A client can only redirect to a single other client");
+                }
+                redirect = Args.parseLong(ctx.arg(j), Errors.NOT_INTEGER);
+                if (server.client(redirect) == null) {
+                    return Reply.error("ERR The client ID you want redirect to does not exist");
+                }
+            } else if (opt.equals("bcast")) {
+                bcast = true;
+            } else if (opt.equals("optin")) {
+                optin = true;
+            } else if (opt.equals("optout")) {
+                optout = true;
+            } else if (opt.equals("noloop")) {
+                noloop = true;
+            } else if (opt.equals("prefix") && more) {
+                prefixes.add(ctx.arg(++j));
+            } else {
+                return Reply.error(Errors.SYNTAX);
+            }
+        }
+        String onOff = Args.lower(ctx.arg(2));
+        if (onOff.equals("on")) {
+            if (!bcast && !prefixes.isEmpty()) {
+                return Reply.error("ERR PREFIX option requires BCAST mode to be enabled");
+            }
+            if (c.tracking && c.trackingBcast != bcast) {
+                return Reply.error("ERR You can't switch BCAST mode on/off before disabling tracking for this client, "
+                        + "and then re-enabling it with a different mode.");
+            }
+            if (bcast && (optin || optout)) {
+                return Reply.error("ERR OPTIN and OPTOUT are not compatible with BCAST");
+            }
+            if (optin && optout) {
+                return Reply.error("ERR You can't specify both OPTIN mode and OPTOUT mode");
+            }
+            if ((optin && c.trackingOptout) || (optout && c.trackingOptin)) {
+                return Reply.error("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
+                        + "and then re-enabling it with a different mode.");
+            }
+            if (bcast) {
+                String collision = Tracking.prefixCollision(c, prefixes);
+                if (collision != null) {
+                    return Reply.error(collision);
+                }
+            }
+            server.tracking.enable(c, redirect, bcast, optin, optout, noloop, prefixes);
+        } else if (onOff.equals("off")) {
+            server.tracking.disable(c);
+        } else {
+            return Reply.error(Errors.SYNTAX);
+        }
+        return Reply.OK;
+    }
+
+    // CLIENT CACHING YES|NO
+    static Reply caching(Ctx ctx) {
+        Connection c = conn(ctx);
+        if (!c.tracking) {
+            return Reply.error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN "
+                    + "or OPTOUT mode enabled");
+        }
+        String opt = Args.lower(ctx.arg(2));
+        if (opt.equals("yes")) {
+            if (!c.trackingOptin) {
+                return Reply.error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+            }
+        } else if (opt.equals("no")) {
+            if (!c.trackingOptout) {
+                return Reply.error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+            }
+        } else {
+            return Reply.error(Errors.SYNTAX);
+        }
+        c.trackingCaching = true;
+        return Reply.OK;
+    }
+
+    // CLIENT TRACKINGINFO
+    static Reply trackingInfo(Ctx ctx) {
+        Connection c = conn(ctx);
+        List<Reply> flags = new ArrayList<>();
+        flags.add(Reply.bulk(c.tracking ? "on" : "off"));
+        if (c.trackingBcast) {
+            flags.add(Reply.bulk("bcast"));
+        }
+        if (c.trackingOptin) {
+            flags.add(Reply.bulk("optin"));
+            if (c.trackingCaching) {
+                flags.add(Reply.bulk("caching-yes"));
+            }
+        }
+        if (c.trackingOptout) {
+            flags.add(Reply.bulk("optout"));
+            if (c.trackingCaching) {
+                flags.add(Reply.bulk("caching-no"));
+            }
+        }
+        if (c.trackingNoloop) {
+            flags.add(Reply.bulk("noloop"));
+        }
+        if (c.trackingBrokenRedirect) {
+            flags.add(Reply.bulk("broken_redirect"));
+        }
+        List<Reply> prefixes = new ArrayList<>();
+        for (ByteKey p : c.trackingPrefixes) {
+            prefixes.add(Reply.bulk(p.bytes()));
+        }
+        return new Reply.MapReply(List.of(Reply.bulk("flags"), new Reply.SetReply(flags),
+                Reply.bulk("redirect"), Reply.of(c.tracking ? c.trackingRedirect : -1),
+                Reply.bulk("prefixes"), Reply.array(prefixes)));
     }
 
     static Connection conn(Ctx ctx) {
@@ -131,6 +270,7 @@ final class ConnectionCommands {
             server.engine().process(s, new byte[][] {Args.bytes("DISCARD")});
         }
         server.pubsub.unsubscribeAll(c, false);
+        server.tracking.disable(c);
         server.monitors.remove(c);
         c.monitor = false;
         s.selectDb(0);

@@ -160,7 +160,7 @@ final class InfoCommands {
                 field(sb, "client_recent_max_input_buffer", 0);
                 field(sb, "client_recent_max_output_buffer", 0);
                 field(sb, "blocked_clients", engine.blockedClients());
-                field(sb, "tracking_clients", 0);
+                field(sb, "tracking_clients", server.tracking.clients());
                 field(sb, "clients_in_timeout_table", engine.blockedClients());
                 field(sb, "pubsub_clients", pubsub);
                 field(sb, "watching_clients", watching);
@@ -210,11 +210,14 @@ final class InfoCommands {
                 field(sb, "migrate_cached_sockets", 0);
                 field(sb, "slave_expires_tracked_keys", 0);
                 for (String zero : List.of("active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits",
-                        "active_defrag_key_misses", "total_active_defrag_time", "current_active_defrag_time",
-                        "tracking_total_keys", "tracking_total_items", "tracking_total_prefixes",
-                        "unexpected_error_replies")) {
+                        "active_defrag_key_misses", "total_active_defrag_time", "current_active_defrag_time")) {
                     field(sb, zero, 0);
                 }
+                long[] tracked = server.tracking.totals();
+                field(sb, "tracking_total_keys", tracked[0]);
+                field(sb, "tracking_total_items", tracked[1]);
+                field(sb, "tracking_total_prefixes", tracked[2]);
+                field(sb, "unexpected_error_replies", 0);
                 field(sb, "total_error_replies", stats.errorReplies);
                 field(sb, "dump_payload_sanitizations", 0);
                 field(sb, "total_reads_processed", server.readsProcessed.sum());

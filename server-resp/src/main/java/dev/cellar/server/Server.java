@@ -72,6 +72,8 @@ public final class Server {
     /** Bytes read from and written to clients (INFO's total_net_input_bytes, total_net_output_bytes). */
     final java.util.concurrent.atomic.LongAdder netInputBytes = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder netOutputBytes = new java.util.concurrent.atomic.LongAdder();
+    /** Client-side caching (CLIENT TRACKING). */
+    final Tracking tracking = new Tracking(this);
     /** INFO's {@code total_reads_processed}: reads from client sockets (each buffer the event loop hands over). */
     final java.util.concurrent.atomic.LongAdder readsProcessed = new java.util.concurrent.atomic.LongAdder();
     /** INFO's {@code total_writes_processed}: writes of buffered replies to client sockets. */
@@ -129,6 +131,7 @@ public final class Server {
             extraCommands.accept(table);
         });
         this.engine = cellar.engine();
+        engine.setClientTracking(tracking);
         engine.setKeyspaceListener(pubsub::keyspaceEvent);
         pubsub.setFlags(KeyspaceEvents.parse(settings.get("notify-keyspace-events")));
         settings.param("notify-keyspace-events").onChange(v -> pubsub.setFlags(KeyspaceEvents.parse(v)));
@@ -364,6 +367,7 @@ public final class Server {
             c.runPending();
             c.closed = true;
             engine.sessionClosed(c.session);
+            tracking.disable(c);
             pubsub.unsubscribeAll(c, false);
             monitors.remove(c);
             return null;
@@ -377,6 +381,13 @@ public final class Server {
 
     /** Redis's serverCron samples for INFO's instantaneous_* figures (every 100 ms). */
     private void sampleMetrics() {
+        if (tracking.clients() > 0) {
+            // BCAST messages for keys changed outside a client's batch (active expiry, eviction)
+            cellar.withLock(() -> {
+                tracking.broadcast();
+                return null;
+            });
+        }
         long now = System.currentTimeMillis();
         metrics.sample(InstantaneousMetrics.COMMANDS, engine.stats().commandsProcessed, now);
         metrics.sample(InstantaneousMetrics.NET_INPUT, netInputBytes.sum(), now);

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -104,6 +105,33 @@ class LettuceIntegrationTest {
             }
             assertThat(pub.sync().publish("lc", "hi")).isEqualTo(1);
             assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("lc=hi");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    @DisplayName("Lettuce's client-side caching: a cached value is dropped when another client changes it")
+    void clientSideCaching() throws Exception {
+        RedisClient client = client(ProtocolVersion.RESP3);
+        try (StatefulRedisConnection<String, String> cached = client.connect();
+                StatefulRedisConnection<String, String> other = client.connect()) {
+            other.sync().set("csc", "first");
+            java.util.Map<String, String> cache = new java.util.concurrent.ConcurrentHashMap<>();
+            io.lettuce.core.support.caching.CacheFrontend<String, String> frontend =
+                    io.lettuce.core.support.caching.ClientSideCaching.enable(
+                            io.lettuce.core.support.caching.CacheAccessor.forMap(cache), cached,
+                            io.lettuce.core.TrackingArgs.Builder.enabled());
+            assertThat(frontend.get("csc")).isEqualTo("first");
+            assertThat(cache).containsEntry("csc", "first");
+            other.sync().set("csc", "second");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (cache.containsKey("csc") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(cache).doesNotContainKey("csc");
+            assertThat(frontend.get("csc")).isEqualTo("second");
+            frontend.close();
         } finally {
             client.shutdown();
         }

@@ -368,6 +368,7 @@ public final class KeyCommands {
         checkFlushArgs(ctx);
         long removed = flush(ctx, ctx.db());
         forcePropagation(ctx, removed);
+        ctx.engine().signalFlushed();
         return Reply.OK;
     }
 
@@ -379,6 +380,7 @@ public final class KeyCommands {
             removed += flush(ctx, ctx.db(i));
         }
         forcePropagation(ctx, removed); // the keys removed, as redis-server 7.0.15 counts (FlushallSaveDifferentialTest)
+        ctx.engine().signalFlushed();
         dev.cellar.core.persistence.PersistenceHost host = dev.cellar.core.persistence.PersistenceHost.of(ctx.engine());
         if (host != null) {
             host.flushedAll(); // a running BGSAVE stopped, the empty data set saved (with save points)

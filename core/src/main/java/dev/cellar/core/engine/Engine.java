@@ -45,6 +45,10 @@ public final class Engine {
     final Stats stats = new Stats();
     final RandomGenerator random;
     final AccessTracker accessTracker;
+    /** Client-side caching (the server's), or null. */
+    private ClientTracking clientTracking;
+    /** The session whose command runs now (for CLIENT TRACKING's NOLOOP), or null. */
+    private Session callingSession;
     /** The {@code maxmemory} setting, read once per command without a by-name lookup. */
     private final Settings.Param maxmemory;
     /** {@code latency-tracking}: whether calls are timed into their command's {@link LatencyHistogram}. */
@@ -377,6 +381,8 @@ public final class Engine {
         long dirtyBefore = dirty;
         long start = System.nanoTime();
         callDepth++;
+        Session caller = callingSession;
+        callingSession = session;
         Reply reply;
         try {
             reply = spec.handler().run(ctx);
@@ -384,6 +390,11 @@ public final class Engine {
             reply = new Reply.Error(e.getMessage());
         } finally {
             callDepth--;
+            callingSession = caller;
+        }
+        if (clientTracking != null && session.tracking() && spec.has(CommandFlag.READONLY)
+                && reply != Session.BLOCKED) {
+            clientTracking.readCommand(session, spec, argv);
         }
         long micros = (System.nanoTime() - start) / 1000;
         lastCallMicros = micros;
@@ -671,8 +682,23 @@ public final class Engine {
 
     // ------------------------------------------------------------------ keyspace events
 
-    /** Signals a change to a key: invalidates WATCH (Redis's {@code signalModifiedKey}). */
+    /** Sets the client-side caching machinery (the server's), or null for none. */
+    public void setClientTracking(ClientTracking tracking) {
+        this.clientTracking = tracking;
+    }
+
+    /** FLUSHDB/FLUSHALL ran: tracking clients are told to drop everything (Redis's signalFlushedDb). */
+    public void signalFlushed() {
+        if (clientTracking != null) {
+            clientTracking.flushed(callingSession);
+        }
+    }
+
+    /** Signals a change to a key: invalidates WATCH (Redis's {@code signalModifiedKey}) and cached copies. */
     public void signalModifiedKey(Db db, byte[] key) {
+        if (clientTracking != null) {
+            clientTracking.keyModified(key, callingSession);
+        }
         if (!watchers.isEmpty()) {
             List<Session> sessions = watchers.get(new DbKey(db.index(), new ByteKey(key)));
             if (sessions != null) {

@@ -70,6 +70,19 @@ public class Session {
         this.db = index;
     }
 
+    /** Whether CLIENT TRACKING is on (the engine reports the keys its read-only commands read). */
+    private boolean tracking;
+
+    /** Whether CLIENT TRACKING is on for this session. */
+    public boolean tracking() {
+        return tracking;
+    }
+
+    /** Turns the engine's reports of this session's reads on or off (CLIENT TRACKING). */
+    public void setTracking(boolean on) {
+        this.tracking = on;
+    }
+
     /** The protocol version, 2 or 3. */
     public int resp() {
         return resp;

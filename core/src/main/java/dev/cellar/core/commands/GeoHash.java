@@ -159,42 +159,34 @@ final class GeoHash {
         return Math.max(1, Math.min(26, step));
     }
 
-    private static Bits moveX(Bits h, int d) {
-        if (d == 0) {
-            return h;
-        }
-        long x = h.bits() & 0xaaaaaaaaaaaaaaaaL;
-        long y = h.bits() & 0x5555555555555555L;
-        long zz = 0x5555555555555555L >>> (64 - h.step() * 2);
-        if (d > 0) {
-            x = x + (zz + 1);
-        } else {
-            x = x | zz;
-            x = x - (zz + 1);
-        }
-        x &= 0xaaaaaaaaaaaaaaaaL >>> (64 - h.step() * 2);
-        return new Bits(x | y, h.step());
-    }
+    /** Longitude bits (odd positions) and latitude bits (even positions) of an interleaved cell. */
+    private static final long LONGITUDE_LANE = 0xaaaaaaaaaaaaaaaaL;
+    private static final long LATITUDE_LANE = 0x5555555555555555L;
 
-    private static Bits moveY(Bits h, int d) {
+    /**
+     * The cell {@code d} (-1, 0 or 1) steps along one coordinate (Redis's geohash_move_x/_y): the
+     * lane's bits move as one number, carrying through the other lane's bits set to all ones.
+     */
+    private static Bits move(Bits h, int d, long lane) {
         if (d == 0) {
             return h;
         }
-        long x = h.bits() & 0xaaaaaaaaaaaaaaaaL;
-        long y = h.bits() & 0x5555555555555555L;
-        long zz = 0xaaaaaaaaaaaaaaaaL >>> (64 - h.step() * 2);
+        int shift = 64 - h.step() * 2;
+        long moving = h.bits() & lane;
+        long fixed = h.bits() & ~lane;
+        long zz = ~lane >>> shift;
         if (d > 0) {
-            y = y + (zz + 1);
+            moving = moving + (zz + 1);
         } else {
-            y = y | zz;
-            y = y - (zz + 1);
+            moving = moving | zz;
+            moving = moving - (zz + 1);
         }
-        y &= 0x5555555555555555L >>> (64 - h.step() * 2);
-        return new Bits(x | y, h.step());
+        moving &= lane >>> shift;
+        return new Bits(moving | fixed, h.step());
     }
 
     private static Bits neighbour(Bits h, int dx, int dy) {
-        return moveY(moveX(h, dx), dy);
+        return move(move(h, dx, LONGITUDE_LANE), dy, LATITUDE_LANE);
     }
 
     /**

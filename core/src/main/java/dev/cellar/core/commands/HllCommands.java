@@ -23,6 +23,61 @@ final class HllCommands {
         t.add("pfadd", -2, "write denyoom fast", 1, 1, 1, "hyperloglog", HllCommands::pfadd);
         t.add("pfcount", -2, "readonly", 1, -1, 1, "hyperloglog", HllCommands::pfcount);
         t.add("pfmerge", -2, "write denyoom", 1, -1, 1, "hyperloglog", HllCommands::pfmerge);
+        t.add("pfdebug", 3, "write denyoom admin", 2, 2, 1, "hyperloglog", HllCommands::pfdebug);
+        t.add("pfselftest", 1, "admin", 0, 0, 0, "hyperloglog", HllCommands::pfselftest);
+    }
+
+    // PFDEBUG GETREG|DECODE|ENCODING|TODENSE key
+    static Reply pfdebug(Ctx ctx) {
+        byte[] key = ctx.arg(2);
+        byte[] h = hll(ctx.db().lookupWrite(key));
+        if (h == null) {
+            throw new CommandError("ERR The specified key does not exist");
+        }
+        String sub = dev.cellar.core.engine.Args.lower(ctx.arg(1));
+        switch (sub) {
+            case "getreg", "todense" -> {
+                boolean converted = false;
+                if (h[4] == HyperLogLog.SPARSE) {
+                    h = HyperLogLog.toDense(h);
+                    if (h == null) {
+                        throw new CommandError(ERR_CORRUPT);
+                    }
+                    ctx.db().setRawString(key, h);
+                    ctx.signalModified(key);
+                    ctx.dirty(1); // an encoding change is propagated, as in Redis
+                    converted = true;
+                }
+                if (sub.equals("todense")) {
+                    return converted ? Reply.ONE : Reply.ZERO;
+                }
+                java.util.List<Reply> registers = new java.util.ArrayList<>(HyperLogLog.REGISTERS);
+                for (int i = 0; i < HyperLogLog.REGISTERS; i++) {
+                    registers.add(Reply.of(HyperLogLog.denseGet(h, i)));
+                }
+                return Reply.array(registers);
+            }
+            case "decode" -> {
+                if (h[4] != HyperLogLog.SPARSE) {
+                    throw new CommandError("ERR HLL encoding is not sparse");
+                }
+                return Reply.bulk(HyperLogLog.describeSparse(h));
+            }
+            case "encoding" -> {
+                return new Reply.Simple(h[4] == HyperLogLog.DENSE ? "dense" : "sparse");
+            }
+            default -> throw new CommandError("ERR Unknown PFDEBUG subcommand '"
+                    + dev.cellar.core.engine.Args.text(ctx.arg(1)) + "'");
+        }
+    }
+
+    // PFSELFTEST: the registers and the sparse form checked against each other on random data
+    static Reply pfselftest(Ctx ctx) {
+        String failure = HyperLogLog.selfTest(new java.util.SplittableRandom(ctx.random().nextLong()));
+        if (failure != null) {
+            throw new CommandError("ERR TESTFAILED " + failure);
+        }
+        return Reply.OK;
     }
 
     /** The HLL a key holds, or null when absent; WRONGTYPE for another type or a string that is no HLL. */

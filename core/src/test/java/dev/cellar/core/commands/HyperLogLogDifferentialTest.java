@@ -10,7 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * PFADD, PFCOUNT and PFMERGE against the real Redis, comparing replies and, through GET, the HLL
+ * PFADD, PFCOUNT, PFMERGE, PFDEBUG and PFSELFTEST against the real Redis, comparing replies and, through GET, the HLL
  * strings byte for byte: the sparse opcodes as each add splits and merges them, the promotion to
  * dense (past hll-sparse-max-bytes, or a register over 32), the cached count in the header.
  */
@@ -44,6 +44,17 @@ class HyperLogLogDifferentialTest {
                 return r.nextInt(3) == 0 ? Cmd.exact("DEL", key(r)) : Cmd.exact("PFCOUNT", "dst");
             }
             default -> {
+                if (r.nextBoolean()) {
+                    return switch (r.nextInt(12)) {
+                        case 0 -> Cmd.exact("PFDEBUG", "GETREG", key(r));
+                        case 1, 2 -> Cmd.exact("PFDEBUG", "TODENSE", key(r));
+                        case 3 -> Cmd.exact("PFDEBUG", "BOGUS", key(r));
+                        case 4 -> Cmd.exact("PFDEBUG", "ENCODING", r.nextBoolean() ? "none" : "str");
+                        case 5 -> Cmd.exact("PFSELFTEST");
+                        case 6, 7, 8 -> Cmd.exact("PFDEBUG", "DECODE", key(r));
+                        default -> Cmd.exact("PFDEBUG", "ENCODING", key(r));
+                    };
+                }
                 return switch (r.nextInt(4)) {
                     case 0 -> Cmd.exact("SET", "str", "HYLLnot really");
                     case 1 -> Cmd.exact("PFADD", "str", "x");

@@ -130,8 +130,6 @@ final class IntrospectionCommands {
             Map.entry("sort", List.of("@set", "@sortedset", "@list", "@dangerous")),
             Map.entry("sort_ro", List.of("@set", "@sortedset", "@list", "@dangerous")));
 
-    private static final Set<String> SHARD_CHANNELS = Set.of("ssubscribe", "sunsubscribe", "spublish");
-
     /** Commands of the generic group that Redis does not put in {@code @keyspace}. */
     private static final Set<String> NOT_KEYSPACE = Set.of("sort", "sort_ro");
 
@@ -257,7 +255,7 @@ final class IntrospectionCommands {
 
     // COMMAND GETKEYS command [arg ...]
     static Reply getkeys(Ctx ctx) {
-        byte[][] argv = dev.cellar.core.engine.Args.tail(ctx.argv(), 2);
+        byte[][] argv = Args.tail(ctx.argv(), 2);
         CommandSpec s = table(ctx).get(Args.lower(argv[0]));
         if (s == null) {
             return Reply.error("ERR Invalid command specified");
@@ -271,49 +269,11 @@ final class IntrospectionCommands {
         if (!s.arityAccepts(argv.length)) {
             return Reply.error("ERR Invalid number of arguments specified for command");
         }
-        // the sharded Pub/Sub commands' "keys" are channels, which Redis's key specs mark as no keys
-        if (s.firstKey() <= 0 || SHARD_CHANNELS.contains(s.name())) {
+        if (!s.hasKeys()) {
             return Reply.error("ERR The command has no key arguments");
         }
-        int last = s.lastKey() < 0 ? argv.length + s.lastKey() : s.lastKey();
         List<Reply> keys = new ArrayList<>();
-        if (s.name().equals("georadius") || s.name().equals("georadiusbymember")) {
-            // Redis's key specs: the key searched, then the argument after the first STORE and the
-            // one after the first STOREDIST, each looked for from the options' start
-            keys.add(Reply.bulk(argv[1]));
-            int from = s.name().equals("georadius") ? 6 : 5;
-            for (String keyword : List.of("store", "storedist")) {
-                for (int i = from; i < argv.length - 1; i++) {
-                    if (Args.lower(argv[i]).equals(keyword)) {
-                        keys.add(Reply.bulk(argv[i + 1]));
-                        break;
-                    }
-                }
-            }
-            return Reply.array(keys);
-        }
-        if (s.name().equals("sort")) {
-            // Redis's sortGetKeys: the key sorted, and the STORE destination (the last one given)
-            keys.add(Reply.bulk(argv[1]));
-            byte[] store = null;
-            for (int i = 2; i < argv.length; i++) {
-                String word = Args.lower(argv[i]);
-                int skip = switch (word) {
-                    case "limit" -> 2;
-                    case "get", "by" -> 1;
-                    default -> 0;
-                };
-                if (word.equals("store") && i + 1 < argv.length) {
-                    store = argv[i + 1]; // not skipped: Redis looks at it as an option word too
-                }
-                i += skip;
-            }
-            if (store != null) {
-                keys.add(Reply.bulk(store));
-            }
-            return Reply.array(keys);
-        }
-        for (int i = s.firstKey(); i <= last && i < argv.length; i += Math.max(1, s.keyStep())) {
+        for (int i : s.keyPositions(argv)) {
             keys.add(Reply.bulk(argv[i]));
         }
         return Reply.array(keys);

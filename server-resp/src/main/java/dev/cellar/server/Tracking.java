@@ -3,7 +3,6 @@ package dev.cellar.server;
 import dev.cellar.api.Reply;
 import dev.cellar.core.engine.ByteKey;
 import dev.cellar.core.engine.ClientTracking;
-import dev.cellar.core.engine.CommandFlag;
 import dev.cellar.core.engine.CommandSpec;
 import dev.cellar.core.engine.Session;
 import java.util.ArrayList;
@@ -174,11 +173,7 @@ final class Tracking implements ClientTracking {
         if ((c.trackingOptin && !c.trackingCaching) || (c.trackingOptout && c.trackingCaching)) {
             return;
         }
-        if (spec.has(CommandFlag.PUBSUB) || spec.firstKey() <= 0) {
-            return; // shard channels are no keys; a command without keys read none
-        }
-        int last = spec.lastKey() < 0 ? argv.length + spec.lastKey() : spec.lastKey();
-        for (int i = spec.firstKey(); i <= last && i < argv.length; i += Math.max(1, spec.keyStep())) {
+        for (int i : spec.keyPositions(argv)) {
             if (table.computeIfAbsent(new ByteKey(argv[i]), k -> new LinkedHashSet<>()).add(c.id())) {
                 items++;
             }

@@ -12,6 +12,7 @@ import dev.cellar.core.engine.KeyspaceListener;
 import dev.cellar.core.values.ZRange;
 import dev.cellar.core.values.ZSetValue;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -38,15 +39,35 @@ final class GeoCommands {
         t.add("geodist", -4, "readonly", 1, 1, 1, "geo", GeoCommands::geodist);
         t.add("geohash", -2, "readonly", 1, 1, 1, "geo", GeoCommands::geohash);
         t.add("georadius", -6, "write denyoom movablekeys", 1, 1, 1, "geo",
-                ctx -> search(ctx, 1, RADIUS_COORDS));
+                ctx -> search(ctx, 1, RADIUS_COORDS)).keys(argv -> radiusKeys(argv, 6));
         t.add("georadius_ro", -6, "readonly", 1, 1, 1, "geo",
                 ctx -> search(ctx, 1, RADIUS_COORDS | NOSTORE));
         t.add("georadiusbymember", -5, "write denyoom movablekeys", 1, 1, 1, "geo",
-                ctx -> search(ctx, 1, RADIUS_MEMBER));
+                ctx -> search(ctx, 1, RADIUS_MEMBER)).keys(argv -> radiusKeys(argv, 5));
         t.add("georadiusbymember_ro", -5, "readonly", 1, 1, 1, "geo",
                 ctx -> search(ctx, 1, RADIUS_MEMBER | NOSTORE));
         t.add("geosearch", -7, "readonly", 1, 1, 1, "geo", ctx -> search(ctx, 1, SEARCH));
         t.add("geosearchstore", -8, "write denyoom", 1, 2, 1, "geo", ctx -> search(ctx, 2, SEARCH | SEARCHSTORE));
+    }
+
+    /**
+     * The keys of a GEORADIUS[BYMEMBER] call as Redis's key specs find them: the key searched, then
+     * the argument after the first STORE and the one after the first STOREDIST, each looked for
+     * from where the options start.
+     */
+    private static int[] radiusKeys(byte[][] argv, int optionsFrom) {
+        int[] found = new int[3];
+        int n = 0;
+        found[n++] = 1;
+        for (String keyword : List.of("store", "storedist")) {
+            for (int i = optionsFrom; i < argv.length - 1; i++) {
+                if (Args.lower(argv[i]).equals(keyword)) {
+                    found[n++] = i + 1;
+                    break;
+                }
+            }
+        }
+        return Arrays.copyOf(found, n);
     }
 
     /** Longitude and latitude from two arguments, checked against the Mercator square. */

@@ -38,8 +38,29 @@ final class SortCommand {
     private SortCommand() {}
 
     static void register(CommandTable t) {
-        t.add("sort", -2, "write denyoom movablekeys", 1, 1, 1, "generic", ctx -> sort(ctx, false));
+        t.add("sort", -2, "write denyoom movablekeys", 1, 1, 1, "generic", ctx -> sort(ctx, false))
+                .keys(SortCommand::keyPositions);
         t.add("sort_ro", -2, "readonly movablekeys", 1, 1, 1, "generic", ctx -> sort(ctx, true));
+    }
+
+    /**
+     * The keys of a SORT call as Redis's sortGetKeys finds them: the key sorted, then the argument
+     * after the last STORE, which is not skipped (Redis reads it as an option word too).
+     */
+    private static int[] keyPositions(byte[][] argv) {
+        int store = -1;
+        for (int i = 2; i < argv.length; i++) {
+            String word = Args.lower(argv[i]);
+            if (word.equals("store") && i + 1 < argv.length) {
+                store = i + 1;
+            }
+            i += switch (word) {
+                case "limit" -> 2;
+                case "get", "by" -> 1;
+                default -> 0;
+            };
+        }
+        return store < 0 ? new int[] {1} : new int[] {1, store};
     }
 
     /** One element and what it sorts by. */

@@ -21,6 +21,8 @@ public final class CommandSpec {
     private final int keyStep;
     private final String group;
     private final Handler handler;
+    /** Finds the keys of a command whose keys move with its options; null for first/last/step. */
+    private KeyFinder keyFinder;
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     private final CommandIndex subcommandIndex = new CommandIndex();
     private CommandSpec parent;
@@ -92,6 +94,45 @@ public final class CommandSpec {
     /** Step between key arguments. */
     public int keyStep() {
         return keyStep;
+    }
+
+    /** Where the key arguments of one call are, for a command whose keys move with its options. */
+    @FunctionalInterface
+    public interface KeyFinder {
+        /** The positions in {@code argv} (the command name first) of the keys, in order. */
+        int[] positions(byte[][] argv);
+    }
+
+    /** Sets how the keys of a call are found when first/last/step cannot say (SORT ... STORE). */
+    public CommandSpec keys(KeyFinder finder) {
+        this.keyFinder = finder;
+        return this;
+    }
+
+    /** Whether its calls name keys: not so for a Pub/Sub command, whose shard channels are no keys. */
+    public boolean hasKeys() {
+        return firstKey > 0 && !has(CommandFlag.PUBSUB);
+    }
+
+    /**
+     * The positions of a call's key arguments, as COMMAND GETKEYS and client tracking see them:
+     * none when it {@link #hasKeys has no keys}, the {@link #keys finder}'s answer for one whose
+     * keys move, else first to last by step.
+     */
+    public int[] keyPositions(byte[][] argv) {
+        if (!hasKeys()) {
+            return new int[0];
+        }
+        if (keyFinder != null) {
+            return keyFinder.positions(argv);
+        }
+        int last = Math.min(lastKey < 0 ? argv.length + lastKey : lastKey, argv.length - 1);
+        int step = Math.max(1, keyStep);
+        int[] out = new int[last < firstKey ? 0 : (last - firstKey) / step + 1];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = firstKey + i * step;
+        }
+        return out;
     }
 
     /** The command group ({@code string}, {@code list}, {@code generic}, ...). */

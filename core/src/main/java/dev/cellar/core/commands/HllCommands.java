@@ -1,11 +1,15 @@
 package dev.cellar.core.commands;
 
 import dev.cellar.api.Reply;
+import dev.cellar.core.engine.Args;
 import dev.cellar.core.engine.CommandError;
 import dev.cellar.core.engine.CommandTable;
 import dev.cellar.core.engine.Ctx;
 import dev.cellar.core.engine.Db;
 import dev.cellar.core.engine.KeyspaceListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * PFADD, PFCOUNT and PFMERGE over {@link HyperLogLog} strings, as Redis's {@code hyperloglog.c}:
@@ -34,7 +38,7 @@ final class HllCommands {
         if (h == null) {
             throw new CommandError("ERR The specified key does not exist");
         }
-        String sub = dev.cellar.core.engine.Args.lower(ctx.arg(1));
+        String sub = Args.lower(ctx.arg(1));
         switch (sub) {
             case "getreg", "todense" -> {
                 boolean converted = false;
@@ -51,7 +55,7 @@ final class HllCommands {
                 if (sub.equals("todense")) {
                     return converted ? Reply.ONE : Reply.ZERO;
                 }
-                java.util.List<Reply> registers = new java.util.ArrayList<>(HyperLogLog.REGISTERS);
+                List<Reply> registers = new ArrayList<>(HyperLogLog.REGISTERS);
                 for (int i = 0; i < HyperLogLog.REGISTERS; i++) {
                     registers.add(Reply.of(HyperLogLog.denseGet(h, i)));
                 }
@@ -67,13 +71,13 @@ final class HllCommands {
                 return new Reply.Simple(h[4] == HyperLogLog.DENSE ? "dense" : "sparse");
             }
             default -> throw new CommandError("ERR Unknown PFDEBUG subcommand '"
-                    + dev.cellar.core.engine.Args.text(ctx.arg(1)) + "'");
+                    + Args.text(ctx.arg(1)) + "'");
         }
     }
 
     // PFSELFTEST: the registers and the sparse form checked against each other on random data
     static Reply pfselftest(Ctx ctx) {
-        String failure = HyperLogLog.selfTest(new java.util.SplittableRandom(ctx.random().nextLong()));
+        String failure = HyperLogLog.selfTest(new SplittableRandom(ctx.random().nextLong()));
         if (failure != null) {
             throw new CommandError("ERR TESTFAILED " + failure);
         }
@@ -123,8 +127,7 @@ final class HllCommands {
         if (changes == 0) {
             return Reply.ZERO;
         }
-        h = h.clone();
-        HyperLogLog.invalidateCache(h);
+        HyperLogLog.invalidateCache(h); // h is a new array: create() or an add that changed it made it
         store(ctx, key, h, changes);
         return Reply.ONE;
     }
@@ -179,40 +182,35 @@ final class HllCommands {
             }
         }
         byte[] key = ctx.arg(1);
-        byte[] h = hll(db.lookupWrite(key));
-        if (h == null) {
-            h = HyperLogLog.create();
-        }
+        byte[] stored = hll(db.lookupWrite(key));
+        byte[] h = stored == null ? HyperLogLog.create() : stored;
         if (dense) {
             h = HyperLogLog.toDense(h);
             if (h == null) {
                 throw new CommandError(ERR_CORRUPT);
             }
         }
-        long sparseMax = sparseMaxBytes(ctx);
-        if (h[4] == HyperLogLog.DENSE) {
-            h = h.clone();
+        if (h == stored) {
+            h = h.clone(); // a copy of our own: dense registers and the cache flag are set in it in place
         }
+        long sparseMax = sparseMaxBytes(ctx);
         for (int j = 0; j < HyperLogLog.REGISTERS; j++) {
             if (max[j] == 0) {
                 continue;
             }
             if (h[4] == HyperLogLog.DENSE) {
                 if (HyperLogLog.denseGet(h, j) < max[j]) {
-                    HyperLogLog.denseSet(h, j, max[j]); // h is this command's own copy
+                    HyperLogLog.denseSet(h, j, max[j]);
                 }
             } else {
+                // a change, promotion to dense included, comes back as a new array
                 HyperLogLog.Added a = HyperLogLog.set(h, j, max[j], sparseMax);
                 if (a.hll() == null) {
                     throw new CommandError(ERR_CORRUPT);
                 }
                 h = a.hll();
-                if (h[4] == HyperLogLog.DENSE && a.changed()) {
-                    h = h.clone(); // promoted: later registers are set in place, in a copy of our own
-                }
             }
         }
-        h = h.clone();
         HyperLogLog.invalidateCache(h);
         store(ctx, key, h, 1);
         return Reply.OK;

@@ -1,6 +1,7 @@
 package dev.cellar.core.commands;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * Redis's HyperLogLog string, byte for byte ({@code hyperloglog.c}): a 16-byte header ("HYLL", the
@@ -27,7 +28,6 @@ final class HyperLogLog {
     private static final int VAL_MAX_VALUE = 32;
     private static final int VAL_MAX_LEN = 4;
     private static final int ZERO_MAX_LEN = 64;
-    private static final int XZERO_MAX_LEN = 16384;
     private static final double ALPHA_INF = 0.721347520444481703680;
 
     private HyperLogLog() {}
@@ -409,7 +409,7 @@ final class HyperLogLog {
      * register, with the same adds to a dense one, through promotion; the count of 10,000 distinct
      * elements within 5%. Null when all holds, else what failed.
      */
-    static String selfTest(java.util.SplittableRandom random) {
+    static String selfTest(SplittableRandom random) {
         byte[] dense = toDense(create());
         for (int i = 0; i < REGISTERS; i++) {
             int v = random.nextInt(64);
@@ -432,7 +432,7 @@ final class HyperLogLog {
         }
         byte[] x = registers(sparse);
         byte[] y = registers(reference);
-        if (x == null || !java.util.Arrays.equals(x, y)) {
+        if (x == null || !Arrays.equals(x, y)) {
             return "sparse and dense registers differ";
         }
         long count = count(y);
